@@ -1,0 +1,36 @@
+import type { Operation } from '../load.js';
+
+/** A server under test, reached over loopback. */
+export interface Target {
+  name: 'gatehouse' | 'baseline';
+  issuer: string;
+}
+
+/**
+ * One thing to measure. `prepare` runs once per target (seeding tokens, chains...) before the
+ * first cell; the operation it returns is reused for every concurrency, `workers` at most.
+ */
+export interface Scenario {
+  name: string;
+  /** What one operation is, in a sentence, for the report. */
+  operation: string;
+  prepare(target: Target, workers: number): Promise<Operation>;
+}
+
+/** Runs `task` `count` times, `parallel` at a time (seeding, not measured). */
+export async function times<T>(
+  count: number,
+  parallel: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, lane));
+  return results;
+}

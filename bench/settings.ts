@@ -1,0 +1,69 @@
+/**
+ * What the bench measures with and against: run settings from the environment, and the clients
+ * and user both servers are seeded with (the same metadata on Gatehouse and on the baseline).
+ */
+export interface BenchSettings {
+  seconds: number;
+  warmupSeconds: number;
+  concurrency: number[];
+  /** Scenario names to run; all when BENCH_SCENARIOS is unset. */
+  scenarios: string[] | undefined;
+  /** `gatehouse` or `baseline`: that server runs with --cpu-prof (profiles land in the temp dir). */
+  profile: string | undefined;
+}
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+export function readSettings(): BenchSettings {
+  const concurrency = (process.env.BENCH_CONCURRENCY || '1,16,128')
+    .split(',')
+    .map((part) => Number(part.trim()));
+  if (concurrency.some((value) => !Number.isInteger(value) || value < 1 || value > 1024)) {
+    throw new Error('BENCH_CONCURRENCY must be a comma-separated list of integers between 1 and 1024');
+  }
+  const scenarios = process.env.BENCH_SCENARIOS?.split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  return {
+    seconds: positive('BENCH_SECONDS', 5),
+    warmupSeconds: positive('BENCH_WARMUP_SECONDS', 1),
+    concurrency,
+    scenarios: scenarios && scenarios.length > 0 ? scenarios : undefined,
+    profile: process.env.BENCH_PROFILE || undefined,
+  };
+}
+
+export const SECRET = 'bench-client-secret-that-is-long-enough-0123456789';
+export const API = 'https://api.bench.test/billing';
+export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+export const USER = {
+  email: 'bench@example.com',
+  password: 'correct horse battery staple',
+  name: 'Bench User',
+};
+export const WEB_CLIENT = 'web-app';
+export const SERVICE_CLIENT = 'billing-service';
+export const LOGIN_SCOPE = 'openid email profile offline_access';
+
+/** The client definitions, in the operator's format (clientDefinitionSchema). */
+export const CLIENT_DEFINITIONS = [
+  {
+    client_id: WEB_CLIENT,
+    client_secret: SECRET,
+    redirect_uris: [REDIRECT_URI],
+    scopes: ['openid', 'email', 'profile', 'offline_access'],
+  },
+  {
+    client_id: SERVICE_CLIENT,
+    client_secret: SECRET,
+    grant_types: ['client_credentials' as const],
+    resources: [API],
+    scopes: ['invoices:read'],
+  },
+];

@@ -1,0 +1,49 @@
+import Koa from 'koa';
+import type { Container } from './container.js';
+import { bodyLimit } from './http/middleware/body-limit.js';
+import { errorPages } from './http/middleware/errors.js';
+import { rateLimit } from './http/middleware/rate-limit.js';
+import { requestContext } from './http/middleware/request-context.js';
+import { securityHeaders } from './http/middleware/security-headers.js';
+import { assetRoutes } from './http/routes/assets.js';
+import { demoRoutes } from './http/routes/demo.js';
+import { healthRoutes } from './http/routes/health.js';
+import { interactionRoutes } from './http/routes/interaction.js';
+
+/** Builds the HTTP application from a container; it neither listens nor reads globals. */
+export function createApp(c: Container): Koa {
+  const app = new Koa({ proxy: c.env.TRUST_PROXY, keys: c.cookieKeys });
+  app.silent = true; // errors are logged by requestContext/errorPages with the request id
+  app.use(requestContext(c.logger));
+  app.use(securityHeaders(c.env.ISSUER.startsWith('https://')));
+  app.use(bodyLimit(c.env.BODY_LIMIT_BYTES));
+  app.use(errorPages(c.render));
+
+  const routers = [
+    healthRoutes(c.readiness),
+    assetRoutes(c.viewsDir),
+    interactionRoutes({
+      interactions: c.interactions,
+      accounts: c.accounts,
+      store: c.ephemeral,
+      render: c.render,
+      loginAttemptsPerMinute: c.env.RATE_LIMIT_LOGIN_PER_MINUTE,
+    }),
+  ];
+  if (c.demo) routers.push(demoRoutes(c.env.ISSUER, c.demo.relyingParty, c.render));
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+
+  app.use(
+    rateLimit(c.ephemeral, {
+      name: 'token',
+      perMinute: c.env.RATE_LIMIT_TOKEN_PER_MINUTE,
+      key: (ctx) => (ctx.method === 'POST' && ctx.path.startsWith('/token') ? ctx.ip : undefined),
+    }),
+  );
+  // Everything else is the OpenID Provider: discovery, /auth, /token, /jwks, /me, /session/end...
+  app.use(async (ctx) => {
+    ctx.respond = false;
+    await c.providerHost.handle(ctx.req, ctx.res);
+  });
+  return app;
+}

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { migrationsDir } from '../../lib/project-paths.js';
+import { readEnv, withDatabase, type Io } from '../context.js';
+
+export function registerMigrate(program: Command, io: Io): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (DATABASE_URL, or the embedded database)')
+    .action(async () => {
+      const env = readEnv();
+      const applied = await withDatabase(env, io, (db) => db.migrate(migrationsDir()), {
+        migrateEmbedded: false,
+      });
+      if (applied.length === 0) io.out('The database schema is up to date.\n');
+      for (const name of applied) io.out(`applied ${name}\n`);
+    });
+}

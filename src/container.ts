@@ -1,0 +1,128 @@
+import pino, { type Logger } from 'pino';
+import type { Env } from './config/env.js';
+import { loadBootSecrets } from './config/secrets.js';
+import { createLocalAccounts, type LocalAccounts } from './domain/accounts/local-accounts.js';
+import { createClientCatalog } from './domain/clients/client-catalog.js';
+import { seedDemo, DEMO_CLIENT_ID, type DemoCredentials } from './domain/demo/demo-seed.js';
+import { createSigningKeys, type SigningKeys } from './domain/keys/signing-keys.js';
+import type { EphemeralStore } from './domain/ports/ephemeral-store.js';
+import type { PayloadStore } from './domain/ports/payload-store.js';
+import type { Database } from './domain/ports/repositories.js';
+import { openStores } from './data/open-stores.js';
+import { discoverRelyingParty, type RelyingParty } from './federation/oidc/relying-party.js';
+import type { ReadinessCheck } from './http/routes/health.js';
+import { createPageRenderer } from './http/views.js';
+import { createEnvelope, type Envelope } from './lib/crypto/envelope.js';
+import { createArgon2Hasher } from './lib/crypto/password.js';
+import { migrationsDir, viewsDir } from './lib/project-paths.js';
+import type { RenderPage } from './lib/render-page.js';
+import { createFindAccount } from './oidc/account.js';
+import { createInteractions, type Interactions } from './oidc/interactions.js';
+import { createProviderHost, type ProviderHost } from './oidc/provider-host.js';
+
+export const DEMO_PASSWORD = 'gatehouse-demo';
+
+/** Everything the app needs, wired once. Tests build their own with different pieces. */
+export interface Container {
+  env: Env;
+  logger: Logger;
+  cookieKeys: string[];
+  viewsDir: string;
+  render: RenderPage;
+  db: Database;
+  ephemeral: EphemeralStore;
+  shortLived: PayloadStore;
+  envelope: Envelope;
+  accounts: LocalAccounts;
+  signingKeys: SigningKeys;
+  providerHost: ProviderHost;
+  interactions: Interactions;
+  readiness: ReadinessCheck[];
+  demo?: { credentials: DemoCredentials; relyingParty: () => Promise<RelyingParty> };
+  close(): Promise<void>;
+}
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.client_secret',
+  '*.refresh_token',
+  '*.access_token',
+  '*.code',
+];
+
+export function createLogger(env: Env): Logger {
+  return pino({ level: env.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}
+
+/** The composition root: the only place that picks concrete implementations. */
+export async function buildContainer(env: Env, logger: Logger = createLogger(env)): Promise<Container> {
+  const secrets = loadBootSecrets(env);
+  if (secrets.generated.length > 0)
+    logger.warn({ generated: secrets.generated, dir: env.KEYS_DIR }, 'generated development secrets');
+
+  const stores = await openStores(env, migrationsDir(), logger);
+  const envelope = createEnvelope(secrets.keyEncryptionKey);
+  const accounts = createLocalAccounts(stores.db.users, createArgon2Hasher());
+  const signingKeys = createSigningKeys(stores.db, envelope);
+  await signingKeys.ensure();
+  const render = createPageRenderer(viewsDir());
+
+  const providerHost = await createProviderHost(
+    {
+      issuer: env.ISSUER,
+      cookieKeys: secrets.cookieKeys,
+      stores: {
+        durable: stores.durable,
+        shortLived: stores.shortLived,
+        clients: createClientCatalog(stores.db.clients, envelope),
+      },
+      findAccount: createFindAccount(accounts),
+      renderPage: render,
+      accessTokenTtl: env.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    signingKeys,
+    env.TRUST_PROXY,
+  );
+
+  let demo: Container['demo'];
+  if (env.DEMO) {
+    const credentials = await seedDemo(stores.db, accounts, envelope, env.ISSUER, DEMO_PASSWORD);
+    let relyingParty: Promise<RelyingParty> | undefined;
+    const discover = () =>
+      discoverRelyingParty({
+        issuer: env.ISSUER,
+        clientId: DEMO_CLIENT_ID,
+        redirectUri: `${env.ISSUER}/demo/callback`,
+        scope: 'openid email profile offline_access',
+      });
+    demo = {
+      credentials,
+      relyingParty: () =>
+        (relyingParty ??= discover().catch((error) => ((relyingParty = undefined), Promise.reject(error)))),
+    };
+  }
+
+  return {
+    env,
+    logger,
+    cookieKeys: secrets.cookieKeys,
+    viewsDir: viewsDir(),
+    render,
+    db: stores.db,
+    ephemeral: stores.ephemeral,
+    shortLived: stores.shortLived,
+    envelope,
+    accounts,
+    signingKeys,
+    providerHost,
+    interactions: createInteractions(() => providerHost.current()),
+    readiness: [
+      { name: 'database', check: () => stores.db.ping() },
+      { name: 'store', check: () => stores.ephemeral.ping() },
+    ],
+    ...(demo ? { demo } : {}),
+    close: stores.close,
+  };
+}

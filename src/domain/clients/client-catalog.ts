@@ -1,0 +1,77 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Envelope } from '../../lib/crypto/envelope.js';
+import type { ClientRecord, ClientRepository, NewClient } from '../ports/repositories.js';
+import type { ValidClientDefinition } from './client-definition.js';
+
+/** Client metadata in the shape oidc-provider reads (RFC 7591 names). */
+export type ProviderClientMetadata = Record<string, unknown> & { client_id: string };
+
+/** Scopes oidc-provider itself understands; every other scope belongs to an API (resource server). */
+export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'offline_access', 'email', 'profile']);
+
+const secretContext = (clientId: string) => `client-secret:${clientId}`;
+
+/** Turns a validated definition into the stored record; the secret is sealed, never stored in plain. */
+export function clientRecordFrom(
+  client: ValidClientDefinition,
+  envelope: Envelope,
+  managedBy: string | null,
+): NewClient {
+  const { client_id, client_secret, name, scopes, first_party, response_types, ...rest } = client;
+  const implicit = response_types?.some((type) => type.includes('id_token')) ?? false;
+  const oidcScopes = scopes.filter((scope) => OIDC_SCOPES.has(scope));
+  const metadata: Record<string, unknown> = {
+    ...rest,
+    ...(oidcScopes.length > 0 ? { scope: oidcScopes.join(' ') } : {}),
+    resource_scopes: scopes.filter((scope) => !OIDC_SCOPES.has(scope)),
+    first_party,
+    response_types: response_types ?? (rest.grant_types.includes('authorization_code') ? ['code'] : []),
+    grant_types:
+      implicit && !rest.grant_types.includes('implicit')
+        ? [...rest.grant_types, 'implicit']
+        : rest.grant_types,
+    token_endpoint_auth_method:
+      rest.token_endpoint_auth_method ?? (client_secret ? 'client_secret_basic' : 'none'),
+    ...(name ? { client_name: name } : {}),
+  };
+  return {
+    id: client_id,
+    name: name ?? null,
+    secretCiphertext: client_secret ? envelope.seal(client_secret, secretContext(client_id)) : null,
+    metadata,
+    managedBy,
+  };
+}
+
+/** Whether applying `next` over `stored` changes anything (secrets compared after opening). */
+export function clientDiffers(stored: ClientRecord, next: NewClient, envelope: Envelope): boolean {
+  const storedSecret =
+    stored.secretCiphertext && envelope.open(stored.secretCiphertext, secretContext(stored.id));
+  const nextSecret = next.secretCiphertext && envelope.open(next.secretCiphertext, secretContext(next.id));
+  return (
+    storedSecret !== nextSecret ||
+    stored.name !== next.name ||
+    !isDeepStrictEqual(stored.metadata, next.metadata)
+  );
+}
+
+export interface ClientCatalog {
+  /** Metadata with the secret opened, for oidc-provider; undefined for unknown clients. */
+  providerMetadata(clientId: string): Promise<ProviderClientMetadata | undefined>;
+}
+
+export function createClientCatalog(clients: ClientRepository, envelope: Envelope): ClientCatalog {
+  return {
+    async providerMetadata(clientId) {
+      const record = await clients.find(clientId);
+      if (!record) return undefined;
+      return {
+        ...record.metadata,
+        client_id: record.id,
+        ...(record.secretCiphertext
+          ? { client_secret: envelope.open(record.secretCiphertext, secretContext(record.id)) }
+          : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Short-lived shared state that is not an oidc-provider model: rate-limit counters, single-use
+ * markers (replay caches), small values with a TTL. Redis in production, a map in-process for the
+ * embedded default. Every method is atomic across processes sharing the store.
+ */
+export interface EphemeralStore {
+  /** Adds one to the counter for `key` in the current fixed window; returns the new count. */
+  hit(key: string, windowSeconds: number): Promise<number>;
+  /** Stores the value only if the key is absent; true when stored (single-use semantics). */
+  putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  get(key: string): Promise<string | undefined>;
+  /** Reads and deletes in one step; undefined when absent. */
+  take(key: string): Promise<string | undefined>;
+  delete(key: string): Promise<void>;
+  /** Throws when the store cannot be reached (used by /readyz). */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,26 @@
+/**
+ * Storage for oidc-provider's models (sessions, codes, grants, tokens...). The oidc/ adapter maps
+ * oidc-provider's Adapter contract onto this port; data/ implements it on PostgreSQL (durable
+ * models), Redis and an in-process map (short-lived models).
+ */
+export type Payload = Record<string, unknown> & {
+  grantId?: string;
+  userCode?: string;
+  uid?: string;
+  /** epoch seconds at which the payload was consumed (codes, refresh tokens) */
+  consumed?: number;
+};
+
+export interface PayloadStore {
+  /** expiresIn in seconds; undefined means no expiry. */
+  upsert(model: string, id: string, payload: Payload, expiresIn?: number): Promise<void>;
+  /** undefined when missing or expired. */
+  find(model: string, id: string): Promise<Payload | undefined>;
+  findByUid(model: string, uid: string): Promise<Payload | undefined>;
+  findByUserCode(model: string, userCode: string): Promise<Payload | undefined>;
+  /** Marks the payload consumed (sets `consumed` to now, epoch seconds). */
+  consume(model: string, id: string): Promise<void>;
+  destroy(model: string, id: string): Promise<void>;
+  /** Deletes every payload of this model that carries the grant id. */
+  revokeByGrantId(model: string, grantId: string): Promise<void>;
+}

@@ -1,0 +1,88 @@
+import * as client from 'openid-client';
+
+/**
+ * An OpenID Connect relying party (authorization code + PKCE, state and nonce) over
+ * openid-client. The demo app uses it against Gatehouse itself; upstream OIDC connections use it
+ * against partner IdPs.
+ */
+export interface PendingLogin {
+  url: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+export interface CompletedLogin {
+  subject: string;
+  idTokenClaims: Record<string, unknown>;
+  idToken: string | undefined;
+  accessToken: string;
+  refreshToken: string | undefined;
+  userinfo: Record<string, unknown>;
+}
+
+export interface RelyingParty {
+  start(extra?: Record<string, string>): Promise<PendingLogin>;
+  complete(callbackUrl: URL, pending: Omit<PendingLogin, 'url'>): Promise<CompletedLogin>;
+  endSessionUrl(idTokenHint: string | undefined, postLogoutRedirectUri: string): string;
+}
+
+export interface RelyingPartyOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+  scope: string;
+}
+
+export async function discoverRelyingParty(options: RelyingPartyOptions): Promise<RelyingParty> {
+  const issuer = new URL(options.issuer);
+  const auth = options.clientSecret ? client.ClientSecretBasic(options.clientSecret) : client.None();
+  // Plain http is only accepted for loopback issuers (local development and the demo).
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
+  const config = await client.discovery(issuer, options.clientId, undefined, auth, {
+    execute: loopback && issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [],
+  });
+
+  return {
+    async start(extra = {}) {
+      const codeVerifier = client.randomPKCECodeVerifier();
+      const state = client.randomState();
+      const nonce = client.randomNonce();
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: options.redirectUri,
+        scope: options.scope,
+        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+        ...extra,
+      });
+      return { url: url.href, state, nonce, codeVerifier };
+    },
+    async complete(callbackUrl, pending) {
+      const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (!claims) throw new Error('the token response carried no ID token');
+      const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      return {
+        subject: claims.sub,
+        idTokenClaims: { ...claims },
+        idToken: tokens.id_token,
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        userinfo: { ...userinfo },
+      };
+    },
+    endSessionUrl(idTokenHint, postLogoutRedirectUri) {
+      const params: Record<string, string> = { post_logout_redirect_uri: postLogoutRedirectUri };
+      if (idTokenHint) params.id_token_hint = idTokenHint;
+      return client.buildEndSessionUrl(config, params).href;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { errors } from 'oidc-provider';
+
+/**
+ * Gatehouse's own client metadata: `first_party` (skip consent), `resources` (RFC 8707 allow-list)
+ * and `resource_scopes` (API scopes the client may ask for; `scope` holds only OIDC scopes).
+ */
+export function clientMetadataExtensions() {
+  return {
+    extraClientMetadata: {
+      properties: ['first_party', 'resources', 'resource_scopes'],
+      validator(_ctx: unknown, key: string, value: unknown) {
+        if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata('first_party must be a boolean');
+        }
+        if (key === 'resource_scopes' && value !== undefined) {
+          if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+            throw new errors.InvalidClientMetadata('resource_scopes must be a list of strings');
+          }
+        }
+        if (key === 'resources' && value !== undefined) {
+          if (
+            !Array.isArray(value) ||
+            !value.every((item) => typeof item === 'string' && URL.canParse(item))
+          ) {
+            throw new errors.InvalidClientMetadata('resources must be a list of absolute URIs');
+          }
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
+
+/**
+ * RFC 8707 resource indicators. A client may only ask for the APIs listed in its `resources`; the
+ * access token for an API is a JWT (RFC 9068) whose audience is exactly that API, so a token
+ * stolen from one API cannot be replayed at another.
+ */
+type ClientLike = { metadata(): Record<string, unknown> };
+
+function listed(client: ClientLike, property: 'resources' | 'resource_scopes'): string[] {
+  const value = client.metadata()[property];
+  return Array.isArray(value) ? (value as string[]) : [];
+}
+
+export function resourceIndicatorsFeature(accessTokenTtl: number) {
+  return {
+    enabled: true,
+    // A client with exactly one API gets it without naming it (client_credentials convenience).
+    async defaultResource(_ctx: KoaContextWithOIDC, client: ClientLike, oneOf?: string | string[]) {
+      if (oneOf) return oneOf;
+      const resources = listed(client, 'resources');
+      return resources.length === 1 ? resources[0] : undefined;
+    },
+    async useGrantedResource() {
+      return true;
+    },
+    async getResourceServerInfo(
+      _ctx: KoaContextWithOIDC,
+      resource: string,
+      client: ClientLike,
+    ): Promise<ResourceServer> {
+      if (!listed(client, 'resources').includes(resource)) {
+        throw new errors.InvalidTarget('this client may not request tokens for that resource');
+      }
+      return {
+        audience: resource,
+        scope: listed(client, 'resource_scopes').join(' '),
+        accessTokenTTL: accessTokenTtl,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'ES256' } },
+      };
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import type { Container } from './container.js';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish (up to graceMs), then closes stores. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const KEY_REFRESH_MS = 30_000;
+
+/** Listens with the app and keeps the provider's keys in step with rotations made elsewhere. */
+export async function startServer(container: Container, port: number, host: string): Promise<RunningServer> {
+  const server = createServer(createApp(container).callback());
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const refresh = setInterval(() => {
+    container.providerHost
+      .refreshKeys()
+      .catch((error) => container.logger.error({ err: error }, 'key refresh failed'));
+  }, KEY_REFRESH_MS);
+  refresh.unref();
+
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    async stop(graceMs = 10_000) {
+      clearInterval(refresh);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(force);
+      await container.close();
+    },
+  };
+}

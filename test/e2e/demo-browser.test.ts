@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/container.js';
+import { DEMO_USER_EMAIL } from '../../src/domain/demo/demo-seed.js';
+import { startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the demo relying party in a real browser', () => {
+  let gh: TestGatehouse;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
+    gh = await startGatehouse({ DEMO: 'true' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gh?.stop();
+  });
+
+  it('signs in through discovery, code + PKCE, and shows the tokens and userinfo', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${gh.issuer}/demo`);
+    await page.getByRole('button', { name: 'Sign in with Gatehouse' }).click();
+    await page.getByLabel('Work email').fill(DEMO_USER_EMAIL);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('do not match');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/demo\/callback/);
+
+    if (process.env.SCREENSHOT_DIR)
+      await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/demo-result.png`, fullPage: true });
+    const claims = JSON.parse((await page.locator('#id-token').textContent()) ?? '{}');
+    expect(claims).toMatchObject({
+      iss: gh.issuer,
+      aud: 'gatehouse-demo',
+      sub: expect.stringMatching(/^usr_/),
+    });
+    const userinfo = JSON.parse((await page.locator('#userinfo').textContent()) ?? '{}');
+    expect(userinfo).toMatchObject({ sub: claims.sub, email: DEMO_USER_EMAIL, name: 'Demo User' });
+
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${gh.issuer}/demo`);
+    await page.close();
+  });
+});

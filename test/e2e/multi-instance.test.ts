@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FormBrowser } from '../support/form-browser.js';
+import { startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { discover, loginWithPassword, REDIRECT_URI } from '../support/relying-party.js';
+import * as oidc from 'openid-client';
+
+const SECRET = 'web-app-secret-that-is-long-enough-0123456789';
+
+describe('two instances behind one issuer share PostgreSQL and Redis', () => {
+  let a: TestGatehouse;
+  let b: TestGatehouse;
+
+  beforeAll(async () => {
+    a = await startGatehouse();
+    b = await startGatehouse({
+      ISSUER: a.issuer,
+      REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX,
+      COOKIE_KEYS: a.env.COOKIE_KEYS!.join(','),
+    });
+    await a.addClient({ client_id: 'web-app', client_secret: SECRET, redirect_uris: [REDIRECT_URI] });
+    await a.addUser('lin@example.com', 'correct horse battery');
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  it('completes a login whose every request alternates between the instances', async () => {
+    let turn = 0;
+    const roundRobin = (url: string) => (turn++ % 2 === 1 ? url.replace(a.issuer, b.url) : url);
+    const config = await discover(a.issuer, 'web-app', SECRET);
+    const { tokens } = await loginWithPassword(config, 'lin@example.com', 'correct horse battery', {
+      browser: new FormBrowser(roundRobin),
+    });
+    expect(turn).toBeGreaterThan(4);
+
+    // The refresh token issued through the pair works at instance B alone.
+    const refresh = await fetch(`${b.url}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`web-app:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }),
+    });
+    expect(refresh.status).toBe(200);
+    const { access_token } = (await refresh.json()) as { access_token: string };
+    expect((await oidc.tokenIntrospection(config, access_token)).active).toBe(true);
+  });
+
+  it('picks up a key rotation made by the other instance', async () => {
+    await a.container.signingKeys.rotate();
+    await a.container.providerHost.refreshKeys();
+    expect(await b.container.providerHost.refreshKeys()).toBe(true);
+    const kidsOf = async (url: string) =>
+      ((await (await fetch(`${url}/jwks`)).json()) as { keys: { kid: string }[] }).keys
+        .map((key) => key.kid)
+        .sort();
+    expect(await kidsOf(b.url)).toEqual(await kidsOf(a.url));
+  });
+});

@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { parseEnv, type Env } from '../../src/config/env.js';
+import { buildContainer, type Container } from '../../src/container.js';
+import { clientRecordFrom } from '../../src/domain/clients/client-catalog.js';
+import { clientDefinitionSchema, type ClientDefinition } from '../../src/domain/clients/client-definition.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from './services.js';
+
+export interface TestGatehouse {
+  issuer: string;
+  env: Env;
+  /** Where this instance listens (differs from the issuer when it shares another's). */
+  url: string;
+  container: Container;
+  server: RunningServer;
+  addClient(definition: ClientDefinition): Promise<void>;
+  addUser(email: string, password: string, name?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A real Gatehouse on an ephemeral port, on the real PostgreSQL and Redis of the test run. */
+export async function startGatehouse(overrides: Record<string, string> = {}): Promise<TestGatehouse> {
+  const port = await freePort();
+  const env: Env = parseEnv({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ISSUER: `http://127.0.0.1:${port}`,
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+    KEYS_DIR: mkdtempSync(join(tmpdir(), 'gh-keys-')),
+    // One key-encryption key per test database: every server of the run shares its signing keys.
+    GATEHOUSE_KEK: createHash('sha256').update(testDatabaseUrl()).digest('base64url'),
+    COOKIE_KEYS: randomBytes(32).toString('base64url'),
+    LOG_LEVEL: 'silent',
+    DEMO: 'false',
+    ...overrides,
+  });
+  const container = await buildContainer(env, pino({ level: env.LOG_LEVEL }));
+  const server = await startServer(container, port, '127.0.0.1');
+  return {
+    issuer: env.ISSUER,
+    env,
+    url: `http://127.0.0.1:${port}`,
+    container,
+    server,
+    async addClient(definition) {
+      const client = clientDefinitionSchema.parse(definition);
+      await container.db.clients.upsert(clientRecordFrom(client, container.envelope, null));
+    },
+    async addUser(email, password, name) {
+      return (await container.accounts.create({ email, password, name: name ?? null })).id;
+    },
+    stop: () => server.stop(1_000),
+  };
+}
