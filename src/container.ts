@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
+import { applyConfigFile } from './config/declarative/apply-config-file.js';
 import type { Env } from './config/env.js';
-import { loadBootSecrets } from './config/secrets.js';
+import { loadBootSecrets, type BootSecrets } from './config/secrets.js';
 import { createLocalAccounts, type LocalAccounts } from './domain/accounts/local-accounts.js';
 import { createClientCatalog } from './domain/clients/client-catalog.js';
 import { seedDemo, DEMO_CLIENT_ID, type DemoCredentials } from './domain/demo/demo-seed.js';
@@ -8,7 +9,7 @@ import { createSigningKeys, type SigningKeys } from './domain/keys/signing-keys.
 import type { EphemeralStore } from './domain/ports/ephemeral-store.js';
 import type { PayloadStore } from './domain/ports/payload-store.js';
 import type { Database } from './domain/ports/repositories.js';
-import { openStores } from './data/open-stores.js';
+import { openStores, type Stores } from './data/open-stores.js';
 import { discoverRelyingParty, type RelyingParty } from './federation/oidc/relying-party.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { createPageRenderer } from './http/views.js';
@@ -63,8 +64,19 @@ export async function buildContainer(env: Env, logger: Logger = createLogger(env
     logger.warn({ generated: secrets.generated, dir: env.KEYS_DIR }, 'generated development secrets');
 
   const stores = await openStores(env, migrationsDir(), logger);
+  try {
+    return await wire(env, logger, secrets, stores);
+  } catch (error) {
+    // A failed boot (bad config file, unreadable keys) must not leave connections open.
+    await stores.close();
+    throw error;
+  }
+}
+
+async function wire(env: Env, logger: Logger, secrets: BootSecrets, stores: Stores): Promise<Container> {
   const envelope = createEnvelope(secrets.keyEncryptionKey);
-  const accounts = createLocalAccounts(stores.db.users, createArgon2Hasher());
+  const hasher = createArgon2Hasher();
+  const accounts = createLocalAccounts(stores.db.users, hasher);
   const signingKeys = createSigningKeys(stores.db, envelope);
   await signingKeys.ensure();
   const render = createPageRenderer(viewsDir());
@@ -102,6 +114,12 @@ export async function buildContainer(env: Env, logger: Logger = createLogger(env
       relyingParty: () =>
         (relyingParty ??= discover().catch((error) => ((relyingParty = undefined), Promise.reject(error)))),
     };
+  }
+
+  // After the demo seed, so a file that takes over a demo row wins on every boot.
+  if (env.GATEHOUSE_CONFIG) {
+    const { summary } = await applyConfigFile(env.GATEHOUSE_CONFIG, { db: stores.db, envelope, hasher });
+    logger.info({ file: env.GATEHOUSE_CONFIG, ...summary }, 'applied the declarative config');
   }
 
   return {

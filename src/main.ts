@@ -1,3 +1,4 @@
+import { ConfigFileError } from './config/declarative/load.js';
 import { ConfigError, parseEnv } from './config/env.js';
 import { assertProductionReady } from './config/production-rules.js';
 import { kekFileExists } from './config/secrets.js';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof ConfigFileError) {
     process.stderr.write(`gatehouse: ${error.message}\n`);
   } else {
     process.stderr.write(

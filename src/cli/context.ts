@@ -1,5 +1,5 @@
 import { parseEnv, type Env } from '../config/env.js';
-import { loadBootSecrets } from '../config/secrets.js';
+import { loadKeyEncryptionKey } from '../config/secrets.js';
 import type { ConfigDeps } from '../domain/config/desired-state.js';
 import type { OpenedDatabase } from '../data/database.js';
 import { createEnvelope } from '../lib/crypto/envelope.js';
@@ -52,11 +52,5 @@ export async function withDatabase<T>(
 
 /** The key-encryption key (client secrets, signing keys) and the password hasher. */
 export function configDeps(env: Env): ConfigDeps {
-  // The CLI needs only the KEK. A placeholder for cookie keys keeps loadBootSecrets from demanding
-  // (production) or creating (development) a cookie-keys file that this process never uses.
-  const secrets = loadBootSecrets({
-    ...env,
-    COOKIE_KEYS: env.COOKIE_KEYS ?? ['unused-by-the-cli'.padEnd(32, '-')],
-  });
-  return { envelope: createEnvelope(secrets.keyEncryptionKey), hasher: createArgon2Hasher() };
+  return { envelope: createEnvelope(loadKeyEncryptionKey(env)), hasher: createArgon2Hasher() };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/container.js';
 import { DEMO_USER_EMAIL } from '../../src/domain/demo/demo-seed.js';
@@ -7,14 +9,21 @@ import { startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe('the demo relying party in a real browser', () => {
+// Empty values unset the variables: the embedded PGlite database and the in-process store.
+const EMBEDDED = { DATABASE_URL: '', REDIS_URL: '' };
+
+describe.each([
+  ['on PostgreSQL and Redis', {}],
+  ['on the embedded database and in-process store', EMBEDDED],
+])('the demo relying party in a real browser, %s', (_name, services: Record<string, string>) => {
   let gh: TestGatehouse;
   let browser: Browser;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
-    gh = await startGatehouse({ DEMO: 'true' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'gh-data-'));
+    gh = await startGatehouse({ DEMO: 'true', DATA_DIR: dataDir, ...services });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -26,11 +35,11 @@ describe('the demo relying party in a real browser', () => {
         '--no-first-run',
       ],
     });
-  });
+  }, 90_000);
   afterAll(async () => {
     await browser?.close();
     await gh?.stop();
-  });
+  }, 60_000);
 
   it('signs in through discovery, code + PKCE, and shows the tokens and userinfo', async () => {
     const page = await browser.newPage();

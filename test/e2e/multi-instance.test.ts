@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FormBrowser } from '../support/form-browser.js';
-import { startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { ownDatabase, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { discover, loginWithPassword, REDIRECT_URI } from '../support/relying-party.js';
 import * as oidc from 'openid-client';
 
@@ -9,10 +9,14 @@ const SECRET = 'web-app-secret-that-is-long-enough-0123456789';
 describe('two instances behind one issuer share PostgreSQL and Redis', () => {
   let a: TestGatehouse;
   let b: TestGatehouse;
+  let database: Awaited<ReturnType<typeof ownDatabase>>;
 
   beforeAll(async () => {
-    a = await startGatehouse();
+    // Its own database: this suite rotates keys, which every other suite's servers would see.
+    database = await ownDatabase();
+    a = await startGatehouse({ DATABASE_URL: database.url });
     b = await startGatehouse({
+      DATABASE_URL: database.url,
       ISSUER: a.issuer,
       REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX,
       COOKIE_KEYS: a.env.COOKIE_KEYS!.join(','),
@@ -23,6 +27,7 @@ describe('two instances behind one issuer share PostgreSQL and Redis', () => {
   afterAll(async () => {
     await b?.stop();
     await a?.stop();
+    await database?.drop();
   });
 
   it('completes a login whose every request alternates between the instances', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { ownDatabase, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { discover, loginWithPassword, REDIRECT_URI } from '../support/relying-party.js';
 
 const SECRET = 'web-app-secret-that-is-long-enough-0123456789';
@@ -10,9 +10,12 @@ const API = 'https://api.example.test/billing';
 describe('refresh, client credentials, introspection, revocation, logout, key rotation', () => {
   let gh: TestGatehouse;
   let web: oidc.Configuration;
+  let database: Awaited<ReturnType<typeof ownDatabase>>;
 
   beforeAll(async () => {
-    gh = await startGatehouse();
+    // Its own database: this suite rotates keys, which every other suite's servers would see.
+    database = await ownDatabase();
+    gh = await startGatehouse({ DATABASE_URL: database.url });
     await gh.addClient({
       client_id: 'web-app',
       client_secret: SECRET,
@@ -30,7 +33,10 @@ describe('refresh, client credentials, introspection, revocation, logout, key ro
     await gh.addUser('grace@example.com', 'correct horse battery');
     web = await discover(gh.issuer, 'web-app', SECRET);
   });
-  afterAll(() => gh.stop());
+  afterAll(async () => {
+    await gh?.stop();
+    await database?.drop();
+  });
 
   it('rotates refresh tokens and revokes the grant when an old one is replayed', async () => {
     const { tokens } = await loginWithPassword(web, 'grace@example.com', 'correct horse battery');

@@ -9,6 +9,9 @@ import { buildContainer, type Container } from '../../src/container.js';
 import { clientRecordFrom } from '../../src/domain/clients/client-catalog.js';
 import { clientDefinitionSchema, type ClientDefinition } from '../../src/domain/clients/client-definition.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { openDatabase } from '../../src/data/database.js';
+import { migrationsDir } from '../../src/lib/project-paths.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from './services.js';
 
 export interface TestGatehouse {
@@ -35,6 +38,21 @@ async function freePort(): Promise<number> {
 }
 
 /** A real Gatehouse on an ephemeral port, on the real PostgreSQL and Redis of the test run. */
+/**
+ * A migrated database of its own, for tests that change what every server of the run shares
+ * (signing key rotation): the other suites' servers must not see those changes mid-test.
+ */
+export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const scratch = await createScratchDatabase('gatehouse_own');
+  const db = await openDatabase({ url: scratch.url, dataDir: 'unused' });
+  try {
+    await db.migrate(migrationsDir());
+  } finally {
+    await db.close();
+  }
+  return scratch;
+}
+
 export async function startGatehouse(overrides: Record<string, string> = {}): Promise<TestGatehouse> {
   const port = await freePort();
   const env: Env = parseEnv({

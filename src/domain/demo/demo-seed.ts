@@ -33,7 +33,10 @@ export async function seedDemo(
     grant_types: ['authorization_code', 'refresh_token'],
     scopes: ['openid', 'email', 'profile', 'offline_access'],
   });
-  await repos.clients.upsert(clientRecordFrom(client, envelope, 'demo'));
+  // A declarative file that took the demo client over owns it from then on.
+  const existing = await repos.clients.find(DEMO_CLIENT_ID);
+  if (existing?.managedBy !== 'config')
+    await repos.clients.upsert(clientRecordFrom(client, envelope, 'demo'));
   if (!(await repos.users.findByEmail(DEMO_USER_EMAIL))) {
     await accounts.create({ email: DEMO_USER_EMAIL, password, name: 'Demo User', managedBy: 'demo' });
   }
