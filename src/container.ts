@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { applyConfigFile } from './config/declarative/apply-config-file.js';
 import type { Env } from './config/env.js';
 import { loadBootSecrets, type BootSecrets } from './config/secrets.js';
@@ -53,8 +53,9 @@ export const REDACTED_PATHS = [
   '*.code',
 ];
 
-export function createLogger(env: Env): Logger {
-  return pino({ level: env.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+export function createLogger(env: Pick<Env, 'LOG_LEVEL'>, destination?: DestinationStream): Logger {
+  const options = { level: env.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** The composition root: the only place that picks concrete implementations. */

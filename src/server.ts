@@ -28,17 +28,21 @@ export async function startServer(container: Container, port: number, host: stri
   refresh.unref();
 
   const address = server.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
+  const stop = async (graceMs: number) => {
+    clearInterval(refresh);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections turn idle as their last response goes out: close them as they do.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    await closed;
+    clearInterval(sweep);
+    clearTimeout(force);
+    await container.close();
+  };
   return {
     server,
     url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-    async stop(graceMs = 10_000) {
-      clearInterval(refresh);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const force = setTimeout(() => server.closeAllConnections(), graceMs);
-      await closed;
-      clearTimeout(force);
-      await container.close();
-    },
+    stop: (graceMs = 10_000) => (stopping ??= stop(graceMs)),
   };
 }

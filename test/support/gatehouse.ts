@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { parseEnv, type Env } from '../../src/config/env.js';
-import { buildContainer, type Container } from '../../src/container.js';
+import { buildContainer, createLogger, type Container } from '../../src/container.js';
 import { clientRecordFrom } from '../../src/domain/clients/client-catalog.js';
 import { clientDefinitionSchema, type ClientDefinition } from '../../src/domain/clients/client-definition.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -53,7 +53,10 @@ export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void
   return scratch;
 }
 
-export async function startGatehouse(overrides: Record<string, string> = {}): Promise<TestGatehouse> {
+export async function startGatehouse(
+  overrides: Record<string, string> = {},
+  options: { logTo?: DestinationStream } = {},
+): Promise<TestGatehouse> {
   const port = await freePort();
   const env: Env = parseEnv({
     NODE_ENV: 'test',
@@ -71,7 +74,8 @@ export async function startGatehouse(overrides: Record<string, string> = {}): Pr
     DEMO: 'false',
     ...overrides,
   });
-  const container = await buildContainer(env, pino({ level: env.LOG_LEVEL }));
+  const logger = options.logTo ? createLogger({ ...env, LOG_LEVEL: 'debug' }, options.logTo) : pino({ level: 'silent' });
+  const container = await buildContainer(env, logger);
   const server = await startServer(container, port, '127.0.0.1');
   return {
     issuer: env.ISSUER,

@@ -1,0 +1,61 @@
+import type { Database, Repositories } from '../domain/ports/repositories.js';
+import { applyMigrations } from './migrations/runner.js';
+import type { MigrationLog } from './migrations/runner.js';
+import { connectPglite, connectPostgres } from './prisma/connect.js';
+import type { PrismaConnection } from './prisma/connect.js';
+import { createPrismaPayloadStore } from './prisma/payload-store.js';
+import type { PrismaPayloadStore, PrismaPayloadStoreOptions } from './prisma/payload-store.js';
+import { createRepositories } from './prisma/repositories.js';
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; when absent, embedded PGlite under `dataDir` is used. */
+  url?: string;
+  dataDir: string;
+  /** Upper bound for one transaction, including time spent waiting for a `withLock` lock. */
+  transactionTimeoutMs?: number;
+  /** Connection errors that happen outside any query (idle pooled connections). */
+  onError?: (error: Error) => void;
+}
+
+export interface OpenedDatabase extends Database {
+  readonly kind: 'postgres' | 'pglite';
+  /** Applies pending `prisma/migrations/*` on this database; returns the names applied. */
+  migrate(migrationsDir: string, log?: MigrationLog): Promise<string[]>;
+  payloadStore(options?: PrismaPayloadStoreOptions): PrismaPayloadStore;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  const connectOptions = {
+    transactionTimeoutMs: options.transactionTimeoutMs ?? 10_000,
+    onError: options.onError ?? (() => {}),
+  };
+  const connection = options.url
+    ? connectPostgres(options.url, connectOptions)
+    : await connectPglite(options.dataDir, connectOptions);
+  return createDatabase(connection, options.url ? 'postgres' : 'pglite');
+}
+
+function createDatabase(connection: PrismaConnection, kind: OpenedDatabase['kind']): OpenedDatabase {
+  const { prisma } = connection;
+  return {
+    kind,
+    ...createRepositories(prisma),
+    transaction<T>(work: (repos: Repositories) => Promise<T>) {
+      return prisma.$transaction((tx) => work(createRepositories(tx)));
+    },
+    withLock<T>(name: string, work: (repos: Repositories) => Promise<T>) {
+      return prisma.$transaction(async (tx) => {
+        // Transaction-scoped: released by COMMIT/ROLLBACK, so a crash can never leak it.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+        return work(createRepositories(tx));
+      });
+    },
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: () => connection.close(),
+    migrate: (migrationsDir, log) =>
+      connection.withExecutor((sql) => applyMigrations(sql, migrationsDir, log)),
+    payloadStore: (storeOptions) => createPrismaPayloadStore(prisma, storeOptions),
+  };
+}

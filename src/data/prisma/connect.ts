@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { withPooledExecutor } from '../migrations/pg-executor.js';
+import { pgliteExecutor } from '../migrations/pglite-executor.js';
+import type { SqlExecutor } from '../migrations/sql-executor.js';
+import { PrismaClient } from './prisma-client.js';
+
+/** A Prisma client plus the raw session access the migration runner needs, on the same database. */
+export interface PrismaConnection {
+  prisma: PrismaClient;
+  /** Runs `work` on one dedicated session (the runner's advisory lock is per session). */
+  withExecutor<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  transactionTimeoutMs: number;
+  onError: (error: Error) => void;
+}
+
+export function connectPostgres(url: string, options: ConnectOptions): PrismaConnection {
+  const pool = new pg.Pool({ connectionString: url });
+  // An idle connection dropped by the server emits 'error' on the pool; unhandled, it kills
+  // the process. The next query reconnects, so report it and carry on.
+  pool.on('error', options.onError);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { timeout: options.transactionTimeoutMs },
+  });
+  return {
+    prisma,
+    withExecutor: (work) => withPooledExecutor(pool, work),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Embedded PostgreSQL in `<dataDir>/pglite`; a data directory must belong to one process. */
+export async function connectPglite(dataDir: string, options: ConnectOptions): Promise<PrismaConnection> {
+  const path = join(dataDir, 'pglite');
+  await mkdir(path, { recursive: true });
+  const db = new PGlite(path);
+  await db.waitReady;
+  const prisma = new PrismaClient({
+    adapter: new PrismaPGlite(db),
+    transactionOptions: { timeout: options.transactionTimeoutMs },
+  });
+  return {
+    prisma,
+    // PGlite is one session already; callers run migrations before serving requests.
+    withExecutor: (work) => work(pgliteExecutor(db)),
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+    },
+  };
+}
+

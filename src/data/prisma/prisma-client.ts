@@ -1,0 +1,12 @@
+/** The one import site of the generated client, so its path and types are referenced in one place. */
+export { PrismaClient, Prisma } from '../generated/prisma/client.js';
+export type {
+  User as UserRow,
+  Client as ClientRow,
+  SigningKey as SigningKeyRow,
+  OidcPayload as OidcPayloadRow,
+} from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+/** Both the root client and the interactive-transaction client: repositories work on either. */
+export type PrismaExecutor = Prisma.TransactionClient;

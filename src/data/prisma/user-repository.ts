@@ -1,0 +1,45 @@
+import type { NewUser, UserRecord, UserRepository } from '../../domain/ports/repositories.js';
+import type { PrismaExecutor, UserRow } from './prisma-client.js';
+
+function toRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    emailVerified: row.emailVerified,
+    name: row.name,
+    passwordHash: row.passwordHash,
+    managedBy: row.managedBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function createUserRepository(db: PrismaExecutor): UserRepository {
+  return {
+    async findById(id) {
+      const row = await db.user.findUnique({ where: { id } });
+      return row ? toRecord(row) : undefined;
+    },
+    async findByEmail(email) {
+      const row = await db.user.findUnique({ where: { email } });
+      return row ? toRecord(row) : undefined;
+    },
+    async list(filter = {}) {
+      const rows = await db.user.findMany({
+        where: filter.managedBy === undefined ? {} : { managedBy: filter.managedBy },
+        orderBy: { email: 'asc' },
+      });
+      return rows.map(toRecord);
+    },
+    async create(user: NewUser) {
+      return toRecord(await db.user.create({ data: { ...user } }));
+    },
+    async update(id, changes) {
+      return toRecord(await db.user.update({ where: { id }, data: { ...changes } }));
+    },
+    async delete(id) {
+      // deleteMany: deleting what is already gone is not an error for callers (idempotent).
+      await db.user.deleteMany({ where: { id } });
+    },
+  };
+}
