@@ -74,7 +74,9 @@ export async function startGatehouse(
     DEMO: 'false',
     ...overrides,
   });
-  const logger = options.logTo ? createLogger({ ...env, LOG_LEVEL: 'debug' }, options.logTo) : pino({ level: 'silent' });
+  const logger = options.logTo
+    ? createLogger({ ...env, LOG_LEVEL: 'debug' }, options.logTo)
+    : pino({ level: 'silent' });
   const container = await buildContainer(env, logger);
   const server = await startServer(container, port, '127.0.0.1');
   return {
