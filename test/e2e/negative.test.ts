@@ -62,6 +62,14 @@ describe('bad requests get the RFC error, never a half-done result', () => {
     expect(await response.text()).toContain('redirect_uri');
   });
 
+  it('explains an expired or foreign sign-in page in plain words', async () => {
+    const response = await fetch(`${gh.issuer}/interaction/not-a-real-interaction`);
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('This sign-in page has expired');
+    expect(page).toMatch(/Reference: <code>[0-9a-f-]{36}<\/code>/);
+  });
+
   it('requires PKCE for a public client', async () => {
     const spa = await discover(gh.issuer, 'spa');
     const url = oidc.buildAuthorizationUrl(spa, { redirect_uri: REDIRECT_URI, scope: 'openid' });
