@@ -17,7 +17,7 @@ export interface Argon2Timing {
   cores: number;
 }
 
-export async function timeArgon2(samples = 20, ceilingSeconds = 2): Promise<Argon2Timing> {
+export async function timeArgon2(samples = 20, ceilingSeconds = 3): Promise<Argon2Timing> {
   const hasher = createArgon2Hasher();
   const hash = await hasher.hash(USER.password);
   await hasher.verify(hash, USER.password);

@@ -84,8 +84,16 @@ async function configuration(): Promise<Configuration> {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // The same caller policies as Gatehouse's provider.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) =>
+          client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -179,6 +187,8 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     server.close(() => process.exit(0));
   });
+  // The orchestrator died without saying stop: do not outlive it.
+  process.once('disconnect', () => process.exit(1));
   process.send?.({ ready: true, issuer: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
       .catch((error) => console.error('gatehouse stop failed', error))
       .finally(() => process.exit(0));
   });
+  // The orchestrator died without saying stop: do not outlive it.
+  process.once('disconnect', () => process.exit(1));
   process.send?.({ ready: true, issuer: env.ISSUER });
 }
 

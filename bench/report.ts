@@ -27,8 +27,8 @@ export function pair(gatehouse: CellResult, baseline: CellResult): CellPair {
 /**
  * How much of the sign-in cost argon2id explains, per concurrency. Latency: one verification
  * against the median flow (exact at concurrency 1; a lower bound above, where flows also queue
- * for the thread pool). Throughput: flows/s against the measured argon2 ceiling (1 = argon2 alone
- * caps sign-ins) and CPU share (argon2 CPU per second over all cores, the driver's included).
+ * for the thread pool). Throughput, as CPU share: flows/s x one verification over all cores
+ * (1 = argon2 alone would take the whole machine, load driver and databases included).
  * Gap: argon2's part of what Gatehouse costs more than the baseline per flow.
  */
 export function argon2Share(argon2: Argon2Timing, fullFlow: Record<string, CellPair> | undefined) {
@@ -43,7 +43,6 @@ export function argon2Share(argon2: Argon2Timing, fullFlow: Record<string, CellP
         {
           latencyShareOfP50: round(argon2.verifyMs / gatehouse.p50Ms),
           latencyShareOfGapToBaseline: round(argon2.verifyMs / extraLatencyMs),
-          ceilingUse: round(gatehouse.requestsPerSecond / argon2.ceilingPerSecond),
           cpuShare: round((gatehouse.requestsPerSecond * argon2.verifyMs) / 1000 / argon2.cores),
           throughputShareOfGapToBaseline: round(argon2.verifyMs / extraMachineMsPerFlow),
         },

@@ -57,7 +57,8 @@ function startChild(
   const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     env: { ...process.env, ...env },
     execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Children's output goes to stderr: stdout carries only the JSON report.
+    stdio: ['ignore', 2, 2, 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -70,7 +71,9 @@ function startChild(
         issuer,
         pid: child.pid!,
         async stop() {
-          child.send('stop');
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          if (child.connected) child.send('stop');
+          else child.kill('SIGTERM');
           const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
           await exited;
           clearTimeout(timer);
