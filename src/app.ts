@@ -38,6 +38,7 @@ export function createApp(c: Container): Koa {
       name: 'token',
       perMinute: c.env.RATE_LIMIT_TOKEN_PER_MINUTE,
       key: (ctx) => (ctx.method === 'POST' && ctx.path.startsWith('/token') ? ctx.ip : undefined),
+      mode: 'overlapped',
     }),
   );
   // Everything else is the OpenID Provider: discovery, /auth, /token, /jwks, /me, /session/end...

@@ -3,8 +3,9 @@ import { applyMigrations } from './migrations/runner.js';
 import type { MigrationLog } from './migrations/runner.js';
 import { connectPglite, connectPostgres } from './prisma/connect.js';
 import type { PrismaConnection } from './prisma/connect.js';
-import { createPrismaPayloadStore } from './prisma/payload-store.js';
-import type { PrismaPayloadStore, PrismaPayloadStoreOptions } from './prisma/payload-store.js';
+import { createSqlPayloadStore } from './sql/payload-store.js';
+import { userByIdQuery } from './sql/user-by-id.js';
+import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
 import { createRepositories } from './prisma/repositories.js';
 
 export interface OpenDatabaseOptions {
@@ -21,7 +22,7 @@ export interface OpenedDatabase extends Database {
   readonly kind: 'postgres' | 'pglite';
   /** Applies pending `prisma/migrations/*` on this database; returns the names applied. */
   migrate(migrationsDir: string, log?: MigrationLog): Promise<string[]>;
-  payloadStore(options?: PrismaPayloadStoreOptions): PrismaPayloadStore;
+  payloadStore(options?: SqlPayloadStoreOptions): SqlPayloadStore;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
@@ -37,9 +38,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
 
 function createDatabase(connection: PrismaConnection, kind: OpenedDatabase['kind']): OpenedDatabase {
   const { prisma } = connection;
+  const repositories = createRepositories(prisma);
   return {
     kind,
-    ...createRepositories(prisma),
+    ...repositories,
+    users: { ...repositories.users, findById: userByIdQuery(connection.query) },
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction((tx) => work(createRepositories(tx)));
     },
@@ -56,6 +59,6 @@ function createDatabase(connection: PrismaConnection, kind: OpenedDatabase['kind
     close: () => connection.close(),
     migrate: (migrationsDir, log) =>
       connection.withExecutor((sql) => applyMigrations(sql, migrationsDir, log)),
-    payloadStore: (storeOptions) => createPrismaPayloadStore(prisma, storeOptions),
+    payloadStore: (storeOptions) => createSqlPayloadStore(connection.query, storeOptions),
   };
 }

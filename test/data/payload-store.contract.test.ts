@@ -10,7 +10,7 @@ import { deleteRedisKeys } from '../support/redis-cleanup.js';
 import { testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from '../support/services.js';
 import { describePayloadStoreContract } from './payload-store-contract.js';
 
-describePayloadStoreContract('Prisma on PostgreSQL', async () => {
+describePayloadStoreContract('SQL on PostgreSQL', async () => {
   const clock = manualClock();
   const db = await openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' });
   return {
@@ -21,7 +21,7 @@ describePayloadStoreContract('Prisma on PostgreSQL', async () => {
   };
 });
 
-describePayloadStoreContract('Prisma on PGlite', async () => {
+describePayloadStoreContract('SQL on PGlite', async () => {
   const clock = manualClock();
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-pglite-'));
   const db = await openDatabase({ dataDir });

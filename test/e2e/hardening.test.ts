@@ -24,7 +24,7 @@ describe('hardening: logs, token rate limit, implicit opt-in, graceful shutdown'
 
   beforeAll(async () => {
     gh = await startGatehouse({ RATE_LIMIT_TOKEN_PER_MINUTE: '40' }, { logTo: logs });
-    await gh.addClient({ client_id: 'web-app', client_secret: SECRET, redirect_uris: [REDIRECT_URI] });
+    await gh.addClient({ client_id: 'hardening-app', client_secret: SECRET, redirect_uris: [REDIRECT_URI] });
     await gh.addClient({
       client_id: 'legacy-spa',
       redirect_uris: [LEGACY_REDIRECT],
@@ -36,7 +36,7 @@ describe('hardening: logs, token rate limit, implicit opt-in, graceful shutdown'
   afterAll(() => gh.stop());
 
   it('never writes passwords, secrets, codes or tokens to the log', async () => {
-    const config = await discover(gh.issuer, 'web-app', SECRET);
+    const config = await discover(gh.issuer, 'hardening-app', SECRET);
     const { tokens, callback } = await loginWithPassword(config, 'hedy@example.com', PASSWORD);
     await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(logs.text).toContain('"requestId"');
@@ -55,7 +55,7 @@ describe('hardening: logs, token rate limit, implicit opt-in, graceful shutdown'
   it('offers implicit only to a client that opted in (RFC 9700 §2.1.2)', async () => {
     const implicitFor = (clientId: string, redirectUri: string) =>
       `${gh.issuer}/auth?${new URLSearchParams({ client_id: clientId, response_type: 'id_token', scope: 'openid', nonce: 'n', redirect_uri: redirectUri })}`;
-    const refused = await fetch(implicitFor('web-app', REDIRECT_URI), { redirect: 'manual' });
+    const refused = await fetch(implicitFor('hardening-app', REDIRECT_URI), { redirect: 'manual' });
     const location = new URL(refused.headers.get('location')!);
     const error = new URLSearchParams(location.hash.slice(1) || location.search);
     expect(error.get('error')).toBe('invalid_request');

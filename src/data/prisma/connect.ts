@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { withPooledExecutor } from '../migrations/pg-executor.js';
 import { pgliteExecutor } from '../migrations/pglite-executor.js';
 import type { SqlExecutor } from '../migrations/sql-executor.js';
+import type { Query } from '../sql/query.js';
 import { PrismaClient } from './prisma-client.js';
 
 /** A Prisma client plus the raw session access the migration runner needs, on the same database. */
@@ -14,6 +15,8 @@ export interface PrismaConnection {
   prisma: PrismaClient;
   /** Runs `work` on one dedicated session (the runner's advisory lock is per session). */
   withExecutor<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Hot-path statements that bypass Prisma (see sql/payload-store.ts). */
+  query: Query;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,10 @@ export function connectPostgres(url: string, options: ConnectOptions): PrismaCon
   return {
     prisma,
     withExecutor: (work) => withPooledExecutor(pool, work),
+    query: async (name, text, values) => {
+      const result = await pool.query({ name, text, values });
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    },
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -55,6 +62,10 @@ export async function connectPglite(dataDir: string, options: ConnectOptions): P
     prisma,
     // PGlite is one session already; callers run migrations before serving requests.
     withExecutor: (work) => work(pgliteExecutor(db)),
+    query: async (_name, text, params) => {
+      const result = await db.query(text, params);
+      return { rows: result.rows as never[], rowCount: result.affectedRows ?? 0 };
+    },
     async close() {
       await prisma.$disconnect();
       await db.close();

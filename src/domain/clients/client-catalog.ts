@@ -60,18 +60,45 @@ export interface ClientCatalog {
   providerMetadata(clientId: string): Promise<ProviderClientMetadata | undefined>;
 }
 
-export function createClientCatalog(clients: ClientRepository, envelope: Envelope): ClientCatalog {
+/**
+ * oidc-provider asks for the client on every request that names one (each token, introspection
+ * and sign-in step). Answers are kept in process for a few seconds: a change made on another
+ * instance (apply, admin API) is seen within CLIENT_CACHE_MS, and hot paths skip a database
+ * read and a decryption. Unknown ids are cached too, so made-up client ids cannot hammer the DB.
+ */
+export const CLIENT_CACHE_MS = 5_000;
+const MAX_CACHED = 10_000;
+
+export function createClientCatalog(
+  clients: ClientRepository,
+  envelope: Envelope,
+  now: () => number = Date.now,
+): ClientCatalog {
+  const cache = new Map<string, { at: number; metadata: Promise<ProviderClientMetadata | undefined> }>();
+  const load = async (clientId: string): Promise<ProviderClientMetadata | undefined> => {
+    const record = await clients.find(clientId);
+    if (!record) return undefined;
+    return {
+      ...record.metadata,
+      client_id: record.id,
+      ...(record.secretCiphertext
+        ? { client_secret: envelope.open(record.secretCiphertext, secretContext(record.id)) }
+        : {}),
+    };
+  };
   return {
     async providerMetadata(clientId) {
-      const record = await clients.find(clientId);
-      if (!record) return undefined;
-      return {
-        ...record.metadata,
-        client_id: record.id,
-        ...(record.secretCiphertext
-          ? { client_secret: envelope.open(record.secretCiphertext, secretContext(record.id)) }
-          : {}),
-      };
+      const hit = cache.get(clientId);
+      if (hit && now() - hit.at < CLIENT_CACHE_MS) return copy(await hit.metadata);
+      if (cache.size >= MAX_CACHED) cache.clear();
+      const metadata = load(clientId);
+      cache.set(clientId, { at: now(), metadata });
+      // A failed read is not an answer: let the next request try again.
+      metadata.catch(() => cache.delete(clientId));
+      return copy(await metadata);
     },
   };
 }
+
+// oidc-provider may annotate what it is given; each caller gets its own copy.
+const copy = (metadata: ProviderClientMetadata | undefined) => metadata && structuredClone(metadata);

@@ -9,24 +9,61 @@ export interface RateLimitRule {
   key(ctx: Context): string | undefined;
   /** How to answer over the limit; OAuth JSON unless a page wants to say it in HTML. */
   reject?(ctx: Context): void;
+  /**
+   * strict: the shared count is read before the request goes on (password attempts: every
+   * guess counts at once). overlapped: the count is sent while the request runs and the decision
+   * uses the last count this process saw, so a busy endpoint does not wait on the store; a burst
+   * can overshoot by the requests already in flight (token endpoint).
+   */
+  mode?: 'strict' | 'overlapped';
 }
+
+const WINDOW_SECONDS = 60;
 
 /**
  * Fixed one-minute windows in the shared store, so every instance behind a load balancer counts
  * together. Over the limit: 429 with Retry-After and an OAuth-shaped body.
  */
 export function rateLimit(store: EphemeralStore, rule: RateLimitRule): Middleware {
+  const lastSeen = createLastSeenCounts();
+  const countOf = async (ctx: Context, key: string): Promise<number> => {
+    const storeKey = `rl:${rule.name}:${key}`;
+    if (rule.mode !== 'overlapped') return store.hit(storeKey, WINDOW_SECONDS);
+    store.hit(storeKey, WINDOW_SECONDS).then(
+      (count) => lastSeen.set(key, count),
+      (error: unknown) => ctx.state.log?.warn({ err: error, rule: rule.name }, 'rate-limit counter failed'),
+    );
+    return lastSeen.get(key);
+  };
+
   return async (ctx, next) => {
     const key = rule.key(ctx);
     if (key === undefined) return next();
-    const count = await store.hit(`rl:${rule.name}:${key}`, 60);
-    if (count > rule.perMinute) {
-      ctx.set('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
+    if ((await countOf(ctx, key)) > rule.perMinute) {
+      ctx.set('Retry-After', String(WINDOW_SECONDS - (Math.floor(Date.now() / 1000) % WINDOW_SECONDS)));
       ctx.status = 429;
       if (rule.reject) rule.reject(ctx);
       else oauthError(ctx, 429, 'temporarily_unavailable', 'too many requests, retry later');
       return;
     }
     await next();
+  };
+}
+
+/** The newest count the store returned per key, for the current window only (older ones are dropped). */
+function createLastSeenCounts() {
+  let window = -1;
+  let counts = new Map<string, number>();
+  const current = () => {
+    const now = Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
+    if (now !== window) {
+      window = now;
+      counts = new Map();
+    }
+    return counts;
+  };
+  return {
+    get: (key: string) => current().get(key) ?? 0,
+    set: (key: string, count: number) => current().set(key, Math.max(count, current().get(key) ?? 0)),
   };
 }

@@ -1,0 +1,85 @@
+import type { Payload, PayloadStore } from '../../domain/ports/payload-store.js';
+import type { Query } from './query.js';
+
+export interface SqlPayloadStore extends PayloadStore {
+  /** Deletes rows past their expiry; reads already ignore them, this only reclaims space. */
+  purgeExpired(): Promise<number>;
+}
+
+export interface SqlPayloadStoreOptions {
+  /** Milliseconds since the epoch; injectable so expiry can be tested without waiting. */
+  now?: () => number;
+}
+
+const LIVE = `("expires_at" IS NULL OR "expires_at" > $3)`;
+const SELECT = `SELECT "payload" FROM "oidc_payloads" WHERE "model" = $1`;
+
+const optionalString = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/**
+ * Durable oidc-provider models (table oidc_payloads) in plain SQL. These statements run on every
+ * refresh and code exchange, where an ORM's per-query overhead was most of the CPU spent, so
+ * they are written out once here instead. Expired rows read as missing.
+ */
+export function createSqlPayloadStore(query: Query, options: SqlPayloadStoreOptions = {}): SqlPayloadStore {
+  const now = options.now ?? Date.now;
+  const findBy = async (column: 'id' | 'uid' | 'user_code', model: string, value: string) => {
+    const { rows } = await query<{ payload: Payload }>(
+      `gh_payload_by_${column}`,
+      `${SELECT} AND "${column}" = $2 AND ${LIVE} LIMIT 1`,
+      [model, value, new Date(now())],
+    );
+    return rows[0]?.payload;
+  };
+
+  return {
+    async upsert(model, id, payload, expiresIn) {
+      await query(
+        'gh_payload_upsert',
+        `INSERT INTO "oidc_payloads" ("model", "id", "payload", "grant_id", "user_code", "uid", "expires_at", "consumed_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT ("model", "id") DO UPDATE SET "payload" = EXCLUDED."payload", "grant_id" = EXCLUDED."grant_id",
+           "user_code" = EXCLUDED."user_code", "uid" = EXCLUDED."uid", "expires_at" = EXCLUDED."expires_at",
+           "consumed_at" = EXCLUDED."consumed_at"`,
+        [
+          model,
+          id,
+          JSON.stringify(payload),
+          optionalString(payload.grantId),
+          optionalString(payload.userCode),
+          optionalString(payload.uid),
+          expiresIn === undefined ? null : new Date(now() + expiresIn * 1000),
+          typeof payload.consumed === 'number' ? new Date(payload.consumed * 1000) : null,
+        ],
+      );
+    },
+    find: (model, id) => findBy('id', model, id),
+    findByUid: (model, uid) => findBy('uid', model, uid),
+    findByUserCode: (model, userCode) => findBy('user_code', model, userCode),
+    async consume(model, id) {
+      const at = now();
+      // In place, in one statement: a read-modify-write here could undo a concurrent upsert.
+      await query(
+        'gh_payload_consume',
+        `UPDATE "oidc_payloads" SET "payload" = jsonb_set("payload", '{consumed}', to_jsonb($3::integer)), "consumed_at" = $4
+          WHERE "model" = $1 AND "id" = $2`,
+        [model, id, Math.floor(at / 1000), new Date(at)],
+      );
+    },
+    async destroy(model, id) {
+      await query('gh_payload_destroy', `DELETE FROM "oidc_payloads" WHERE "model" = $1 AND "id" = $2`, [model, id]);
+    },
+    async revokeByGrantId(model, grantId) {
+      await query('gh_payload_revoke', `DELETE FROM "oidc_payloads" WHERE "model" = $1 AND "grant_id" = $2`, [
+        model,
+        grantId,
+      ]);
+    },
+    async purgeExpired() {
+      const { rowCount } = await query('gh_payload_purge', `DELETE FROM "oidc_payloads" WHERE "expires_at" <= $1`, [
+        new Date(now()),
+      ]);
+      return rowCount;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { UserRecord } from '../../domain/ports/repositories.js';
+import type { Query } from './query.js';
+
+interface UserRow extends Record<string, unknown> {
+  id: string;
+  email: string;
+  email_verified: boolean;
+  name: string | null;
+  password_hash: string | null;
+  managed_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * The one user read on the token path (claims for every ID token and refresh), in plain SQL for
+ * the same reason as sql/payload-store.ts. Transactional and admin reads stay on Prisma.
+ */
+export function userByIdQuery(query: Query) {
+  return async (id: string): Promise<UserRecord | undefined> => {
+    const { rows } = await query<UserRow>('gh_user_by_id', `SELECT * FROM "users" WHERE "id" = $1`, [id]);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      email: row.email,
+      emailVerified: row.email_verified,
+      name: row.name,
+      passwordHash: row.password_hash,
+      managedBy: row.managed_by,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  };
+}
