@@ -1,4 +1,5 @@
-import Koa from 'koa';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Koa from 'koa';
 import type { Container } from './container.js';
 import { bodyLimit } from './http/middleware/body-limit.js';
 import { errorPages } from './http/middleware/errors.js';
@@ -10,14 +11,32 @@ import { demoRoutes } from './http/routes/demo.js';
 import { healthRoutes } from './http/routes/health.js';
 import { interactionRoutes } from './http/routes/interaction.js';
 
-/** Builds the HTTP application from a container; it neither listens nor reads globals. */
-export function createApp(c: Container): Koa {
-  const app = new Koa({ proxy: c.env.TRUST_PROXY, keys: c.cookieKeys });
-  app.silent = true; // errors are logged by requestContext/errorPages with the request id
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * Builds the HTTP application from a container; it neither listens nor reads globals. Our
+ * middleware and pages are installed on the OpenID Provider's own Koa app, ahead of its
+ * protocol routes (discovery, /auth, /token, /jwks, /me, /session/end...), so each request
+ * makes one Koa context.
+ */
+export function createApp(c: Container): RequestHandler {
+  c.providerHost.mount((provider) => install(provider, c));
+  return (req, res) => c.providerHost.handle(req, res);
+}
+
+function install(app: Koa, c: Container): void {
   app.use(requestContext(c.logger));
   app.use(securityHeaders(c.env.ISSUER.startsWith('https://')));
   app.use(bodyLimit(c.env.BODY_LIMIT_BYTES));
   app.use(errorPages(c.render));
+  app.use(
+    rateLimit(c.ephemeral, {
+      name: 'token',
+      perMinute: c.env.RATE_LIMIT_TOKEN_PER_MINUTE,
+      key: (ctx) => (ctx.method === 'POST' && ctx.path.startsWith('/token') ? ctx.ip : undefined),
+      mode: 'overlapped',
+    }),
+  );
 
   const routers = [
     healthRoutes(c.readiness),
@@ -32,19 +51,4 @@ export function createApp(c: Container): Koa {
   ];
   if (c.demo) routers.push(demoRoutes(c.env.ISSUER, c.demo.relyingParty, c.render));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
-
-  app.use(
-    rateLimit(c.ephemeral, {
-      name: 'token',
-      perMinute: c.env.RATE_LIMIT_TOKEN_PER_MINUTE,
-      key: (ctx) => (ctx.method === 'POST' && ctx.path.startsWith('/token') ? ctx.ip : undefined),
-      mode: 'overlapped',
-    }),
-  );
-  // Everything else is the OpenID Provider: discovery, /auth, /token, /jwks, /me, /session/end...
-  app.use(async (ctx) => {
-    ctx.respond = false;
-    await c.providerHost.handle(ctx.req, ctx.res);
-  });
-  return app;
 }

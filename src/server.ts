@@ -14,7 +14,7 @@ const KEY_REFRESH_MS = 30_000;
 
 /** Listens with the app and keeps the provider's keys in step with rotations made elsewhere. */
 export async function startServer(container: Container, port: number, host: string): Promise<RunningServer> {
-  const server = createServer(createApp(container).callback());
+  const server = createServer(createApp(container));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

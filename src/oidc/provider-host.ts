@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SigningKeys } from '../domain/keys/signing-keys.js';
 import { createProvider, type OidcProvider, type ProviderOptions } from './provider-factory.js';
 
+/** Adds the rest of the HTTP application (middleware, pages) to a freshly built provider. */
+export type ProviderSetup = (provider: OidcProvider) => void;
+
 /**
  * Holds the live oidc-provider. oidc-provider fixes its keystore at construction, so a key
  * rotation (from the CLI or another instance) is picked up by building a new provider over the
@@ -9,9 +12,14 @@ import { createProvider, type OidcProvider, type ProviderOptions } from './provi
  */
 export interface ProviderHost {
   current(): OidcProvider;
+  /**
+   * Gatehouse's middleware and pages run inside the provider's own Koa app (one Koa context per
+   * request, not two); `setup` is applied to the live provider and to every rebuilt one.
+   */
+  mount(setup: ProviderSetup): void;
   /** Rebuilds the provider when the published key set changed; returns whether it did. */
   refreshKeys(): Promise<boolean>;
-  /** Node handler for the protocol endpoints (discovery, auth, token, ...). */
+  /** Node handler for every request. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
@@ -20,11 +28,13 @@ export async function createProviderHost(
   signingKeys: SigningKeys,
   trustProxy: boolean,
 ): Promise<ProviderHost> {
+  let setup: ProviderSetup | undefined;
   const build = async () => {
     const jwks = await signingKeys.signingSet();
     const provider = createProvider({ ...options, jwks });
     // We pin the public origin ourselves (see handle), so the provider trusts the forwarded headers.
     provider.proxy = true;
+    setup?.(provider);
     return { provider, fingerprint: jwks.map((key) => key.kid).join(','), callback: provider.callback() };
   };
   let live = await build();
@@ -32,6 +42,12 @@ export async function createProviderHost(
 
   return {
     current: () => live.provider,
+    mount(next) {
+      if (setup) throw new Error('the provider host is already mounted');
+      setup = next;
+      setup(live.provider);
+      live = { ...live, callback: live.provider.callback() };
+    },
     async refreshKeys() {
       const kids = (await signingKeys.signingSet()).map((key) => key.kid).join(',');
       if (kids === live.fingerprint) return false;

@@ -99,8 +99,8 @@ describe('hardening: logs, token rate limit, implicit opt-in, graceful shutdown'
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopped = gh.server.stop(5_000);
-    // POST /healthz is nobody's route: a complete 404 proves the request was served, not cut.
-    expect(await answered).toBe(404);
+    // /healthz answers GET only: a complete 405 proves the request was served, not cut.
+    expect(await answered).toBe(405);
     await stopped;
     await expect(fetch(`${gh.issuer}/healthz`)).rejects.toThrow();
   });

@@ -100,5 +100,7 @@ export function createClientCatalog(
   };
 }
 
-// oidc-provider may annotate what it is given; each caller gets its own copy.
-const copy = (metadata: ProviderClientMetadata | undefined) => metadata && structuredClone(metadata);
+// oidc-provider may annotate what it is given; each caller gets its own copy. (JSON, not
+// structuredClone: metadata is JSON already, and plain objects of this realm pass every check.)
+const copy = (metadata: ProviderClientMetadata | undefined): ProviderClientMetadata | undefined =>
+  metadata && (JSON.parse(JSON.stringify(metadata)) as ProviderClientMetadata);
