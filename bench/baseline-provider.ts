@@ -1,135 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { clientRecordFrom } from '../src/domain/clients/client-catalog.js';
-import { clientDefinitionSchema } from '../src/domain/clients/client-definition.js';
-import { CLIENT_DEFINITIONS, USER } from './settings.js';
+import Provider from 'oidc-provider';
+import { ACCOUNT_ID, configuration } from './baseline-config.js';
+import { openBaselineStorage } from './baseline-storage.js';
 
 /**
- * Child process: a bare oidc-provider on its default in-memory adapter, configured like Gatehouse
- * (same client metadata, scopes, TTLs, token formats, refresh rotation, first-party grants,
- * RS256 ID tokens, ES256 JWT access tokens for resources) but with none of Gatehouse's stores,
- * Koa app, rate limits or password check. Its sign-in pages are three tiny forms; the login step
- * accepts any password and finishes the interaction for one static account.
+ * Child process: a bare oidc-provider (baseline-config.ts) with none of Gatehouse's Koa app,
+ * rate limits or password check. BASELINE_STORAGE picks its adapter: `memory` (default,
+ * oidc-provider's in-memory LRU) or `gatehouse` (Gatehouse's own PostgreSQL + Redis adapter, see
+ * baseline-storage.ts). Its sign-in pages are three tiny forms; the login step accepts any
+ * password and finishes the interaction for one static account.
  */
-const ACCOUNT_ID = 'usr_bench';
-const ACCESS_TOKEN_TTL = 600;
-const noSecrets = { seal: (plain: string) => plain, open: (sealed: string) => sealed };
-
-function clients() {
-  return CLIENT_DEFINITIONS.map((definition) => {
-    const record = clientRecordFrom(clientDefinitionSchema.parse(definition), noSecrets, null);
-    return {
-      ...record.metadata,
-      client_id: record.id,
-      ...(record.secretCiphertext ? { client_secret: record.secretCiphertext } : {}),
-    };
-  });
-}
-
-async function signingKeys() {
-  const rsa = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-  const ec = await generateKeyPair('ES256', { extractable: true });
-  return [
-    { ...(await exportJWK(rsa.privateKey)), kid: 'rs', alg: 'RS256', use: 'sig' },
-    { ...(await exportJWK(ec.privateKey)), kid: 'es', alg: 'ES256', use: 'sig' },
-  ];
-}
-
-type ClientLike = {
-  metadata(): Record<string, unknown>;
-  grantTypeAllowed(type: string): boolean;
-  clientId: string;
-};
-const listed = (client: ClientLike, key: string) => (client.metadata()[key] as string[] | undefined) ?? [];
-
-async function configuration(): Promise<Configuration> {
-  return {
-    clients: clients() as never,
-    findAccount: async (_ctx, sub) => ({
-      accountId: sub,
-      claims: async () => ({ sub, email: USER.email, email_verified: false, name: USER.name }),
-    }),
-    jwks: { keys: (await signingKeys()) as never },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile'],
-    responseTypes: ['code', 'id_token', 'code id_token', 'none'],
-    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
-    clientDefaults: {
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      id_token_signed_response_alg: 'RS256',
-    },
-    extraClientMetadata: { properties: ['first_party', 'resources', 'resource_scopes'] },
-    rotateRefreshToken: true,
-    issueRefreshToken: (async (_ctx: unknown, client: ClientLike, code: { scopes: Set<string> }) =>
-      client.grantTypeAllowed('refresh_token') &&
-      (code.scopes.has('offline_access') || client.metadata().first_party === true)) as never,
-    ttl: {
-      AccessToken: ACCESS_TOKEN_TTL,
-      AuthorizationCode: 60,
-      ClientCredentials: ACCESS_TOKEN_TTL,
-      IdToken: 3600,
-      Interaction: 3600,
-      Session: 14 * 24 * 3600,
-      Grant: 14 * 24 * 3600,
-      RefreshToken: 14 * 24 * 3600,
-    },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    loadExistingGrant: firstPartyGrant,
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      // The same caller policies as Gatehouse's provider.
-      introspection: {
-        enabled: true,
-        allowedPolicy: async (_ctx, client, token) =>
-          client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
-      },
-      revocation: {
-        enabled: true,
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
-      },
-      userinfo: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: async (_ctx, client, oneOf) => oneOf ?? listed(client as never, 'resources')[0],
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, resource, client) => {
-          if (!listed(client as never, 'resources').includes(resource)) throw new errors.InvalidTarget();
-          return {
-            audience: resource,
-            scope: listed(client as never, 'resource_scopes').join(' '),
-            accessTokenTTL: ACCESS_TOKEN_TTL,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'ES256' } },
-          };
-        },
-      },
-    },
-    enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256'] },
-  };
-}
-
-/** First-party clients get a grant without a consent page, as on Gatehouse. */
-async function firstPartyGrant(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client!.clientId);
-  if (grantId) return oidc.provider.Grant.find(grantId);
-  if (oidc.client?.metadata().first_party !== true || !oidc.session?.accountId) return undefined;
-  const grant = new oidc.provider.Grant({
-    clientId: oidc.client.clientId,
-    accountId: oidc.session.accountId,
-  });
-  grant.addOIDCScope((oidc.params?.scope as string | undefined) ?? 'openid');
-  await grant.save();
-  return grant;
-}
-
 const form = (action: string, fields: Record<string, string>, input: string) =>
   `<!doctype html><form method="post" action="${action}">${Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`)
@@ -169,7 +50,8 @@ async function interaction(provider: Provider, req: IncomingMessage, res: Server
 async function main(): Promise<void> {
   const port = Number(process.env.PORT);
   const issuer = `http://127.0.0.1:${port}`;
-  const provider = new Provider(issuer, await configuration());
+  const storage = await openBaselineStorage();
+  const provider = new Provider(issuer, await configuration(storage.adapter));
   const callback = provider.callback();
   const server = createServer((req, res) => {
     const match = /^\/interaction\/([\w-]+)(\/\w+)?$/.exec(req.url?.split('?')[0] ?? '');
@@ -185,7 +67,12 @@ async function main(): Promise<void> {
   process.on('message', (message) => {
     if (message !== 'stop') return;
     server.closeAllConnections();
-    server.close(() => process.exit(0));
+    server.close(() => {
+      storage
+        .close()
+        .catch((error) => console.error('baseline storage close failed', error))
+        .finally(() => process.exit(0));
+    });
   });
   // The orchestrator died without saying stop: do not outlive it.
   process.once('disconnect', () => process.exit(1));

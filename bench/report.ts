@@ -2,26 +2,64 @@ import type { Argon2Timing } from './argon2.js';
 import type { CellResult } from './load.js';
 
 /** Turns the measured cells into the one JSON document the bench prints. */
+export interface Ratio {
+  /** Above 1 is better for Gatehouse. */
+  requestsPerSecond: number;
+  /** Above 1 is worse for Gatehouse. */
+  p95: number;
+}
+
 export interface CellPair {
   gatehouse: CellResult;
+  /** Bare oidc-provider on its in-memory adapter: what the targets compare with. */
   baseline: CellResult;
-  /** gatehouse / baseline: above 1 is better for requests/s, worse for p95. */
-  ratio: { requestsPerSecond: number; p95: number };
+  /** The same bare oidc-provider on Gatehouse's PostgreSQL + Redis adapter. */
+  baseline_same_storage: CellResult;
+  /** gatehouse / baseline. */
+  ratio: Ratio;
+  /** gatehouse / baseline_same_storage: Gatehouse's own layer, storage held equal. */
+  ratioSameStorage: Ratio;
 }
 
 export type Results = Record<string, { operation: string; byConcurrency: Record<string, CellPair> }>;
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-export function pair(gatehouse: CellResult, baseline: CellResult): CellPair {
+const ratio = (over: CellResult, under: CellResult): Ratio => ({
+  requestsPerSecond: round(over.requestsPerSecond / under.requestsPerSecond),
+  p95: round(over.p95Ms / under.p95Ms),
+});
+
+export function pair(gatehouse: CellResult, baseline: CellResult, sameStorage: CellResult): CellPair {
   return {
     gatehouse,
     baseline,
-    ratio: {
-      requestsPerSecond: round(gatehouse.requestsPerSecond / baseline.requestsPerSecond),
-      p95: round(gatehouse.p95Ms / baseline.p95Ms),
-    },
+    baseline_same_storage: sameStorage,
+    ratio: ratio(gatehouse, baseline),
+    ratioSameStorage: ratio(gatehouse, sameStorage),
   };
+}
+
+/**
+ * Informative, no pass/fail: per scenario, the gap to the in-memory baseline split in two
+ * factors that multiply back to `ratio`: what PostgreSQL + Redis cost oidc-provider itself
+ * (baseline_same_storage / baseline), and what Gatehouse's own layer costs on top of the same
+ * storage (gatehouse / baseline_same_storage).
+ */
+export function sameStorage(results: Results) {
+  const by = (cells: Record<string, CellPair>, pick: (cell: CellPair) => Ratio) => ({
+    requestsPerSecond: Object.fromEntries(
+      Object.entries(cells).map(([c, cell]) => [c, pick(cell).requestsPerSecond]),
+    ),
+    p95: Object.fromEntries(Object.entries(cells).map(([c, cell]) => [c, pick(cell).p95])),
+  });
+  return Object.entries(results).map(([scenario, { byConcurrency }]) => ({
+    line: `${scenario}: storage price and Gatehouse's own layer, by concurrency`,
+    /** baseline_same_storage / baseline: the price of PostgreSQL + Redis durability. */
+    sameStorageOverBaseline: by(byConcurrency, (cell) => ratio(cell.baseline_same_storage, cell.baseline)),
+    /** gatehouse / baseline_same_storage: Gatehouse's own HTTP layer, pages, checks. */
+    gatehouseOverSameStorage: by(byConcurrency, (cell) => cell.ratioSameStorage),
+  }));
 }
 
 /**

@@ -2,7 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { timeArgon2 } from './argon2.js';
 import { closeConnections } from './http-client.js';
 import { runCell, type Operation } from './load.js';
-import { argon2Share, pair, targets, type Results } from './report.js';
+import { argon2Share, pair, sameStorage, targets, type Results } from './report.js';
 import { clientCredentials } from './scenarios/client-credentials.js';
 import { fullFlow } from './scenarios/full-flow.js';
 import { introspection } from './scenarios/introspection.js';
@@ -12,9 +12,10 @@ import { readSettings } from './settings.js';
 import { startTargets, type RunningTarget } from './targets.js';
 
 /**
- * `npm run bench`: Gatehouse (PostgreSQL + Redis) against a bare oidc-provider, scenario by
- * scenario and concurrency by concurrency, the two targets taking turns cell by cell so drift in
- * a noisy machine hits both alike. One JSON document on stdout; progress on stderr.
+ * `npm run bench`: Gatehouse (PostgreSQL + Redis) against a bare oidc-provider on its in-memory
+ * adapter and the same bare oidc-provider on Gatehouse's storage adapter, scenario by scenario
+ * and concurrency by concurrency, the three targets taking turns cell by cell so drift in a
+ * noisy machine hits all alike. One JSON document on stdout; progress on stderr.
  */
 const ALL: Scenario[] = [clientCredentials, refresh, introspection, fullFlow];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -31,20 +32,20 @@ async function main(): Promise<void> {
   const argon2 = await timeArgon2();
   log(`argon2id verify ${argon2.verifyMs} ms, ceiling ${argon2.ceilingPerSecond}/s`);
 
-  log('starting gatehouse and the baseline');
+  log('starting gatehouse and the two baselines');
   const environment = await startTargets(settings.profile);
   const results: Results = {};
   try {
     for (const scenario of scenarios) {
       const operations = new Map<RunningTarget, Operation>();
-      for (const target of [environment.gatehouse, environment.baseline]) {
+      for (const target of environment.all) {
         log(`${scenario.name}: preparing ${target.name}`);
         operations.set(target, await scenario.prepare(target, workers));
       }
       const byConcurrency: Results[string]['byConcurrency'] = {};
       for (const concurrency of settings.concurrency) {
         const cells = new Map<RunningTarget, Awaited<ReturnType<typeof runCell>>>();
-        for (const target of [environment.gatehouse, environment.baseline]) {
+        for (const target of environment.all) {
           const cell = await runCell(operations.get(target)!, {
             concurrency,
             seconds: settings.seconds,
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
         byConcurrency[concurrency] = pair(
           cells.get(environment.gatehouse)!,
           cells.get(environment.baseline)!,
+          cells.get(environment.baselineSameStorage)!,
         );
       }
       results[scenario.name] = { operation: scenario.operation, byConcurrency };
@@ -78,10 +80,13 @@ async function main(): Promise<void> {
       concurrency: settings.concurrency,
       gatehouse: 'separate process; PostgreSQL + Redis; rate-limit counters on with very high limits',
       baseline: 'separate process; bare oidc-provider, in-memory adapter, static clients, no password check',
+      baseline_same_storage:
+        "separate process; the same bare oidc-provider on Gatehouse's adapter: PostgreSQL (grants, refresh tokens) + Redis (the rest)",
     },
     scenarios: results,
     argon2: argon2Share(argon2, results.full_flow?.byConcurrency),
     targets: targets(results, settings.concurrency),
+    sameStorage: sameStorage(results),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -8,7 +8,7 @@ export interface BenchSettings {
   concurrency: number[];
   /** Scenario names to run; all when BENCH_SCENARIOS is unset. */
   scenarios: string[] | undefined;
-  /** `gatehouse` or `baseline`: that server runs with --cpu-prof (profiles land in the temp dir). */
+  /** `gatehouse`, `baseline` or `baseline_same_storage`: that server runs with --cpu-prof (temp dir). */
   profile: string | undefined;
 }
 

@@ -1,26 +1,22 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { openDatabase } from '../src/data/database.js';
 import { migrationsDir } from '../src/lib/project-paths.js';
-import type { Target } from './scenarios/scenario.js';
+import { freePort, startChild, type RunningTarget } from './child.js';
+
+export type { RunningTarget } from './child.js';
 
 /**
- * Starts and stops the two servers under test, each in its own Node process so neither shares an
- * event loop with the load driver, plus the scratch PostgreSQL database and Redis key prefix.
+ * Starts and stops the three servers under test (Gatehouse, the in-memory baseline, the baseline
+ * on Gatehouse's storage), each in its own Node process, plus the scratch PostgreSQL database
+ * and the Redis key prefixes (one per server that uses Redis).
  */
-export interface RunningTarget extends Target {
-  pid: number;
-  stop(): Promise<void>;
-}
-
-const SCRATCH_DATABASE = 'gatehouse_bench';
+// A name per run: two runs at once must not drop each other's database.
+const SCRATCH_DATABASE = `gatehouse_bench_${randomBytes(4).toString('hex')}`;
 const adminUrl = () => process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 const redisUrl = () => process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const HUGE_LIMIT = '100000000';
@@ -35,61 +31,16 @@ async function asAdmin(sql: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function startChild(
-  name: Target['name'],
-  script: string,
-  env: Record<string, string>,
-  profile: boolean,
-): Promise<RunningTarget> {
-  const profileDir = join(tmpdir(), `gatehouse-bench-profile-${name}`);
-  const execArgv = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx'];
-  const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    env: { ...process.env, ...env },
-    execArgv,
-    // Children's output goes to stderr: stdout carries only the JSON report.
-    stdio: ['ignore', 2, 2, 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
-    child.once('message', (message) => {
-      const { issuer } = message as { issuer: string };
-      if (profile) console.error(`[bench] ${name} writes its CPU profile to ${profileDir}`);
-      resolve({
-        name,
-        issuer,
-        pid: child.pid!,
-        async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          if (child.connected) child.send('stop');
-          else child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          await exited;
-          clearTimeout(timer);
-        },
-      });
-    });
-  });
-}
-
 export interface Environment {
   gatehouse: RunningTarget;
   baseline: RunningTarget;
+  baselineSameStorage: RunningTarget;
+  /** In the order they take turns in each cell. */
+  all: RunningTarget[];
   close(): Promise<void>;
 }
 
-/** The scratch database (created fresh, migrated), both servers, and the cleanup for all of it. */
+/** The scratch database (created fresh, migrated), the three servers, and the cleanup for all of it. */
 export async function startTargets(profile: string | undefined): Promise<Environment> {
   await asAdmin(`DROP DATABASE IF EXISTS "${SCRATCH_DATABASE}" WITH (FORCE)`);
   await asAdmin(`CREATE DATABASE "${SCRATCH_DATABASE}"`);
@@ -101,14 +52,23 @@ export async function startTargets(profile: string | undefined): Promise<Environ
 
   const keysDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-keys-'));
   const redisPrefix = `gh-bench:${randomUUID()}:`;
+  const sameStoragePrefix = `gh-bench:${randomUUID()}:`;
   const ghPort = await freePort();
+  const started: RunningTarget[] = [];
   const cleanup = async () => {
+    await Promise.allSettled(started.map((target) => target.stop()));
     await deleteRedisKeys(redisPrefix);
+    await deleteRedisKeys(sameStoragePrefix);
     await asAdmin(`DROP DATABASE IF EXISTS "${SCRATCH_DATABASE}" WITH (FORCE)`);
     rmSync(keysDir, { recursive: true, force: true });
   };
+  const start = async (...args: Parameters<typeof startChild>) => {
+    const target = await startChild(...args);
+    started.push(target);
+    return target;
+  };
   try {
-    const gatehouse = await startChild(
+    const gatehouse = await start(
       'gatehouse',
       './gatehouse-server.ts',
       {
@@ -128,22 +88,30 @@ export async function startTargets(profile: string | undefined): Promise<Environ
       },
       profile === 'gatehouse',
     );
-    const baseline = await startChild(
+    const baseline = await start(
       'baseline',
       './baseline-provider.ts',
-      { PORT: String(await freePort()) },
+      { PORT: String(await freePort()), BASELINE_STORAGE: 'memory' },
       profile === 'baseline',
-    ).catch(async (error) => {
-      await gatehouse.stop();
-      throw error;
-    });
+    );
+    const baselineSameStorage = await start(
+      'baseline_same_storage',
+      './baseline-provider.ts',
+      {
+        PORT: String(await freePort()),
+        BASELINE_STORAGE: 'gatehouse',
+        DATABASE_URL: url.toString(),
+        REDIS_URL: redisUrl(),
+        REDIS_KEY_PREFIX: sameStoragePrefix,
+      },
+      profile === 'baseline_same_storage',
+    );
     return {
       gatehouse,
       baseline,
-      async close() {
-        await Promise.allSettled([gatehouse.stop(), baseline.stop()]);
-        await cleanup();
-      },
+      baselineSameStorage,
+      all: [gatehouse, baseline, baselineSameStorage],
+      close: cleanup,
     };
   } catch (error) {
     await cleanup();

@@ -2,7 +2,7 @@ import type { Operation } from '../load.js';
 
 /** A server under test, reached over loopback. */
 export interface Target {
-  name: 'gatehouse' | 'baseline';
+  name: 'gatehouse' | 'baseline' | 'baseline_same_storage';
   issuer: string;
 }
 

@@ -19,6 +19,7 @@ export interface RateLimitRule {
 }
 
 const WINDOW_SECONDS = 60;
+const currentWindow = () => Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
 
 /**
  * Fixed one-minute windows in the shared store, so every instance behind a load balancer counts
@@ -27,7 +28,8 @@ const WINDOW_SECONDS = 60;
 export function rateLimit(store: EphemeralStore, rule: RateLimitRule): Middleware {
   const lastSeen = createLastSeenCounts();
   const countOf = async (ctx: Context, key: string): Promise<number> => {
-    const storeKey = `rl:${rule.name}:${key}`;
+    // The window number is part of the key, so windows align with the clock and Retry-After is exact.
+    const storeKey = `rl:${rule.name}:${key}:${currentWindow()}`;
     if (rule.mode !== 'overlapped') return store.hit(storeKey, WINDOW_SECONDS);
     store.hit(storeKey, WINDOW_SECONDS).then(
       (count) => lastSeen.set(key, count),
@@ -55,7 +57,7 @@ function createLastSeenCounts() {
   let window = -1;
   let counts = new Map<string, number>();
   const current = () => {
-    const now = Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
+    const now = currentWindow();
     if (now !== window) {
       window = now;
       counts = new Map();

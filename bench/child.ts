@@ -1,0 +1,63 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Target } from './scenarios/scenario.js';
+
+/**
+ * One server under test in its own Node process, so it shares an event loop with neither the
+ * load driver nor the other servers. It reports its issuer over IPC and stops on 'stop'.
+ */
+export interface RunningTarget extends Target {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function startChild(
+  name: Target['name'],
+  script: string,
+  env: Record<string, string>,
+  profile: boolean,
+): Promise<RunningTarget> {
+  const profileDir = join(tmpdir(), `gatehouse-bench-profile-${name}`);
+  const execArgv = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx'];
+  const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    // Children's output goes to stderr: stdout carries only the JSON report.
+    stdio: ['ignore', 2, 2, 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
+    child.once('message', (message) => {
+      const { issuer } = message as { issuer: string };
+      if (profile) console.error(`[bench] ${name} writes its CPU profile to ${profileDir}`);
+      resolve({
+        name,
+        issuer,
+        pid: child.pid!,
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          if (child.connected) child.send('stop');
+          else child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(timer);
+        },
+      });
+    });
+  });
+}
