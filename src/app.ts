@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Container } from './container.js';
 import { bodyLimit } from './http/middleware/body-limit.js';
@@ -38,7 +39,9 @@ function install(app: Koa, c: Container): void {
     }),
   );
 
-  const routers = [
+  // One router for all of our pages: a protocol request pays for one route lookup, not one per module.
+  const router = new Router();
+  const modules = [
     healthRoutes(c.readiness),
     assetRoutes(c.viewsDir),
     interactionRoutes({
@@ -49,6 +52,7 @@ function install(app: Koa, c: Container): void {
       loginAttemptsPerMinute: c.env.RATE_LIMIT_LOGIN_PER_MINUTE,
     }),
   ];
-  if (c.demo) routers.push(demoRoutes(c.env.ISSUER, c.demo.relyingParty, c.render));
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  if (c.demo) modules.push(demoRoutes(c.env.ISSUER, c.demo.relyingParty, c.render));
+  for (const module of modules) router.use(module.routes());
+  app.use(router.routes()).use(router.allowedMethods());
 }

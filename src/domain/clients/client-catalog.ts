@@ -89,18 +89,22 @@ export function createClientCatalog(
   return {
     async providerMetadata(clientId) {
       const hit = cache.get(clientId);
-      if (hit && now() - hit.at < CLIENT_CACHE_MS) return copy(await hit.metadata);
+      if (hit && now() - hit.at < CLIENT_CACHE_MS) return hit.metadata;
       if (cache.size >= MAX_CACHED) cache.clear();
-      const metadata = load(clientId);
+      const metadata = load(clientId).then(deepFreeze);
       cache.set(clientId, { at: now(), metadata });
       // A failed read is not an answer: let the next request try again.
       metadata.catch(() => cache.delete(clientId));
-      return copy(await metadata);
+      return metadata;
     },
   };
 }
 
-// oidc-provider may annotate what it is given; each caller gets its own copy. (JSON, not
-// structuredClone: metadata is JSON already, and plain objects of this realm pass every check.)
-const copy = (metadata: ProviderClientMetadata | undefined): ProviderClientMetadata | undefined =>
-  metadata && (JSON.parse(JSON.stringify(metadata)) as ProviderClientMetadata);
+// Shared between requests, so frozen: a caller that tried to change it would fail loudly.
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

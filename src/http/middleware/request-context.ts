@@ -13,17 +13,19 @@ export function requestContext(logger: Logger): Middleware {
     const incoming = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ requestId });
+    // The child logger is made on first use: most requests only write the summary line below.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ requestId })) });
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
       await next();
     } finally {
-      const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
-      ctx.state.log.info(
-        { method: ctx.method, path: ctx.path, status, ms: Math.round(performance.now() - started) },
-        'request',
-      );
+      if (logger.isLevelEnabled('info')) {
+        const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
+        const ms = Math.round(performance.now() - started);
+        logger.info({ requestId, method: ctx.method, path: ctx.path, status, ms }, 'request');
+      }
     }
   };
 }
