@@ -39,6 +39,7 @@ export interface Container {
   providerHost: ProviderHost;
   interactions: Interactions;
   readiness: ReadinessCheck[];
+  purgeExpired(): Promise<number>;
   demo?: { credentials: DemoCredentials; relyingParty: () => Promise<RelyingParty> };
   close(): Promise<void>;
 }
@@ -142,6 +143,7 @@ async function wire(env: Env, logger: Logger, secrets: BootSecrets, stores: Stor
       { name: 'store', check: () => stores.ephemeral.ping() },
     ],
     ...(demo ? { demo } : {}),
+    purgeExpired: stores.purgeExpired,
     close: stores.close,
   };
 }

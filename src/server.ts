@@ -11,6 +11,8 @@ export interface RunningServer {
 }
 
 const KEY_REFRESH_MS = 30_000;
+// Expired grants and refresh tokens already read as missing; this only gives the space back.
+const PURGE_MS = 10 * 60_000;
 
 /** Listens with the app and keeps the provider's keys in step with rotations made elsewhere. */
 export async function startServer(container: Container, port: number, host: string): Promise<RunningServer> {
@@ -26,11 +28,19 @@ export async function startServer(container: Container, port: number, host: stri
       .catch((error) => container.logger.error({ err: error }, 'key refresh failed'));
   }, KEY_REFRESH_MS);
   refresh.unref();
+  const purge = setInterval(() => {
+    container
+      .purgeExpired()
+      .then((count) => count > 0 && container.logger.info({ count }, 'purged expired grants and tokens'))
+      .catch((error) => container.logger.error({ err: error }, 'purge of expired rows failed'));
+  }, PURGE_MS);
+  purge.unref();
 
   const address = server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;
   const stop = async (graceMs: number) => {
     clearInterval(refresh);
+    clearInterval(purge);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive connections turn idle as their last response goes out: close them as they do.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);

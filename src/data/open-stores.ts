@@ -10,6 +10,8 @@ export interface Stores {
   db: OpenedDatabase;
   /** Grants and refresh tokens: PostgreSQL. */
   durable: PayloadStore;
+  /** Deletes expired durable rows (reads already ignore them); returns how many went. */
+  purgeExpired(): Promise<number>;
   /** Sessions, interactions, codes, access tokens: Redis or in-process. */
   shortLived: PayloadStore;
   ephemeral: EphemeralStore;
@@ -34,6 +36,7 @@ export async function openStores(
     const applied = await db.migrate(migrationsDir);
     if (applied.length > 0) logger.info({ applied }, 'migrated the embedded database');
   }
+  const durable = db.payloadStore();
   if (env.REDIS_URL) {
     const redis = openRedis(env.REDIS_URL, {
       keyPrefix: env.REDIS_KEY_PREFIX,
@@ -41,7 +44,8 @@ export async function openStores(
     });
     return {
       db,
-      durable: db.payloadStore(),
+      durable,
+      purgeExpired: () => durable.purgeExpired(),
       shortLived: redis.payloadStore(),
       ephemeral: redis.ephemeralStore(),
       close: async () => {
@@ -51,7 +55,8 @@ export async function openStores(
   }
   return {
     db,
-    durable: db.payloadStore(),
+    durable,
+    purgeExpired: () => durable.purgeExpired(),
     shortLived: createMemoryPayloadStore(),
     ephemeral: createMemoryEphemeralStore(),
     close: () => db.close(),
