@@ -16,6 +16,8 @@ export interface CellResult {
   errors: number;
   /** First error message, to tell a broken scenario from an overloaded server. */
   firstError?: string;
+  /** CPU the server process spent per successful operation (its own work, not the database's). */
+  serverCpuMsPerOp?: number;
 }
 
 interface Samples {
@@ -58,14 +60,21 @@ const round = (value: number) => Math.round(value * 100) / 100;
 
 export async function runCell(
   operation: Operation,
-  options: { concurrency: number; seconds: number; warmupSeconds: number },
+  options: {
+    concurrency: number;
+    seconds: number;
+    warmupSeconds: number;
+    serverCpuMs?: () => number | undefined;
+  },
 ): Promise<CellResult> {
   if (options.warmupSeconds > 0) await drive(operation, options.concurrency, options.warmupSeconds);
+  const cpuBefore = options.serverCpuMs?.();
   const { latencies, errors, firstError, elapsedMs } = await drive(
     operation,
     options.concurrency,
     options.seconds,
   );
+  const cpuAfter = options.serverCpuMs?.();
   const sorted = latencies.sort((a, b) => a - b);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / (sorted.length || 1);
   return {
@@ -77,5 +86,8 @@ export async function runCell(
     operations: sorted.length,
     errors,
     ...(firstError ? { firstError } : {}),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && sorted.length > 0
+      ? { serverCpuMsPerOp: Math.round(((cpuAfter - cpuBefore) / sorted.length) * 1000) / 1000 }
+      : {}),
   };
 }

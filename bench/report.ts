@@ -7,6 +7,8 @@ export interface Ratio {
   requestsPerSecond: number;
   /** Above 1 is worse for Gatehouse. */
   p95: number;
+  /** Server CPU per operation; above 1 is worse for Gatehouse. Steadier than the two above on a noisy machine. */
+  serverCpuPerOp?: number;
 }
 
 export interface CellPair {
@@ -28,6 +30,9 @@ const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 
 const ratio = (over: CellResult, under: CellResult): Ratio => ({
   requestsPerSecond: round(over.requestsPerSecond / under.requestsPerSecond),
   p95: round(over.p95Ms / under.p95Ms),
+  ...(over.serverCpuMsPerOp && under.serverCpuMsPerOp
+    ? { serverCpuPerOp: round(over.serverCpuMsPerOp / under.serverCpuMsPerOp) }
+    : {}),
 });
 
 export function pair(gatehouse: CellResult, baseline: CellResult, sameStorage: CellResult): CellPair {

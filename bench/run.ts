@@ -8,6 +8,7 @@ import { fullFlow } from './scenarios/full-flow.js';
 import { introspection } from './scenarios/introspection.js';
 import { refresh } from './scenarios/refresh.js';
 import type { Scenario } from './scenarios/scenario.js';
+import { processCpuMs } from './process-cpu.js';
 import { readSettings } from './settings.js';
 import { startTargets, type RunningTarget } from './targets.js';
 
@@ -50,9 +51,10 @@ async function main(): Promise<void> {
             concurrency,
             seconds: settings.seconds,
             warmupSeconds: settings.warmupSeconds,
+            serverCpuMs: () => processCpuMs(target.pid),
           });
           log(
-            `${scenario.name} c=${concurrency} ${target.name}: ${cell.requestsPerSecond}/s p95 ${cell.p95Ms} ms errors ${cell.errors}`,
+            `${scenario.name} c=${concurrency} ${target.name}: ${cell.requestsPerSecond}/s p95 ${cell.p95Ms} ms cpu ${cell.serverCpuMsPerOp} ms/op errors ${cell.errors}`,
           );
           cells.set(target, cell);
         }

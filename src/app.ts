@@ -35,7 +35,7 @@ function install(app: Koa, c: Container): void {
       name: 'token',
       perMinute: c.env.RATE_LIMIT_TOKEN_PER_MINUTE,
       key: (ctx) => (ctx.method === 'POST' && ctx.path.startsWith('/token') ? ctx.ip : undefined),
-      mode: 'overlapped',
+      mode: 'batched',
     }),
   );
 

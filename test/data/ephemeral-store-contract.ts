@@ -52,6 +52,13 @@ export function describeEphemeralStoreContract(
       expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('hit adds a batch at once when given an amount', async () => {
+      const k = key();
+      expect(await store.hit(k, 30, 5)).toBe(5);
+      expect(await store.hit(k, 30)).toBe(6);
+      expect(await store.hit(k, 30, 10)).toBe(16);
+    });
+
     it('putIfAbsent stores once, until the TTL passes', async () => {
       const k = key();
       expect(await store.putIfAbsent(k, 'first', 1)).toBe(true);

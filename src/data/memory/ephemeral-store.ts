@@ -9,10 +9,11 @@ import type { MemoryStoreOptions } from './payload-store.js';
 export function createMemoryEphemeralStore(options: MemoryStoreOptions = {}): EphemeralStore {
   const values = new ExpiringMap<string>(options.now ?? Date.now);
   return {
-    async hit(key, windowSeconds) {
-      const count = Number(values.get(key) ?? '0') + 1;
+    async hit(key, windowSeconds, amount = 1) {
+      const previous = values.get(key);
+      const count = Number(previous ?? '0') + amount;
       // Fixed window: only the first hit sets the deadline (like Redis EXPIRE NX).
-      if (count === 1) values.set(key, '1', windowSeconds * 1000);
+      if (previous === undefined) values.set(key, String(count), windowSeconds * 1000);
       else values.replace(key, String(count));
       return count;
     },

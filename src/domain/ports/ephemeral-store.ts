@@ -4,8 +4,11 @@
  * embedded default. Every method is atomic across processes sharing the store.
  */
 export interface EphemeralStore {
-  /** Adds one to the counter for `key` in the current fixed window; returns the new count. */
-  hit(key: string, windowSeconds: number): Promise<number>;
+  /**
+   * Adds `amount` (default 1) to the counter for `key` in its fixed window, which the first hit
+   * starts; returns the new count.
+   */
+  hit(key: string, windowSeconds: number, amount?: number): Promise<number>;
   /** Stores the value only if the key is absent; true when stored (single-use semantics). */
   putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   get(key: string): Promise<string | undefined>;
