@@ -1,3 +1,5 @@
+import { CookieJar, readForm } from './html-form.js';
+
 /**
  * A minimal browser for end-to-end tests over plain HTTP: a cookie jar, manual redirects and
  * form submission, so tests go through the same pages and forms a person would.
@@ -10,7 +12,7 @@ export interface Page {
 }
 
 export class FormBrowser {
-  readonly cookies = new Map<string, string>();
+  readonly #jar = new CookieJar();
 
   /** `route` may send a request elsewhere (another instance behind the same issuer). */
   constructor(private readonly route: (url: string) => string = (url) => url) {}
@@ -22,18 +24,10 @@ export class FormBrowser {
   /** Fetches one URL (no redirect following) and stores the cookies it sets. */
   async request(url: string, init: RequestInit): Promise<Page> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) {
-      headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
-    }
+    const cookie = this.#jar.header();
+    if (cookie) headers.set('cookie', cookie);
     const response = await fetch(this.route(url), { ...init, headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    this.#jar.store(response.headers.getSetCookie());
     return { url, status: response.status, body: await response.text(), headers: response.headers };
   }
 
@@ -52,30 +46,11 @@ export class FormBrowser {
 
   /** Submits the page's form whose action contains `actionPart`, with its hidden fields plus `fields`. */
   async submit(page: Page, actionPart: string, fields: Record<string, string> = {}): Promise<Page> {
-    const forms = [...page.body.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
-    const form = forms.find(([, action]) => action!.includes(actionPart));
-    if (!form) throw new Error(`no form with action containing ${actionPart} on ${page.url}:\n${page.body}`);
-    const hidden = [...form[2]!.matchAll(/<input[^>]*type="hidden"[^>]*>/g)].map(([input]) => [
-      /name="([^"]+)"/.exec(input)?.[1] ?? '',
-      decodeEntities(/value="([^"]*)"/.exec(input)?.[1] ?? ''),
-    ]);
-    const body = new URLSearchParams([...hidden, ...Object.entries(fields)]);
-    const action = new URL(decodeEntities(form[1]!), page.url).href;
-    const response = await this.request(action, {
+    const form = readForm(page.body, page.url, actionPart, fields);
+    return this.request(form.action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body,
+      body: new URLSearchParams(form.fields),
     });
-    return response;
   }
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&#x2F;/g, '/')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
