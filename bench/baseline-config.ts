@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
-import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { errors, type Configuration } from 'oidc-provider';
 import { clientRecordFrom } from '../src/domain/clients/client-catalog.js';
 import { clientDefinitionSchema } from '../src/domain/clients/client-definition.js';
+import { firstPartyGrant } from '../src/oidc/first-party-grant.js';
+import { tokenLifetimes } from '../src/oidc/provider-factory.js';
 import { CLIENT_DEFINITIONS, USER } from './settings.js';
 
 /**
@@ -67,16 +69,7 @@ export async function configuration(adapter?: Configuration['adapter']): Promise
     issueRefreshToken: (async (_ctx: unknown, client: ClientLike, code: { scopes: Set<string> }) =>
       client.grantTypeAllowed('refresh_token') &&
       (code.scopes.has('offline_access') || client.metadata().first_party === true)) as never,
-    ttl: {
-      AccessToken: ACCESS_TOKEN_TTL,
-      AuthorizationCode: 60,
-      ClientCredentials: ACCESS_TOKEN_TTL,
-      IdToken: 3600,
-      Interaction: 3600,
-      Session: 14 * 24 * 3600,
-      Grant: 14 * 24 * 3600,
-      RefreshToken: 14 * 24 * 3600,
-    },
+    ttl: tokenLifetimes(ACCESS_TOKEN_TTL),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: firstPartyGrant,
     features: {
@@ -111,19 +104,4 @@ export async function configuration(adapter?: Configuration['adapter']): Promise
     },
     enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256'] },
   };
-}
-
-/** First-party clients get a grant without a consent page, as on Gatehouse. */
-async function firstPartyGrant(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client!.clientId);
-  if (grantId) return oidc.provider.Grant.find(grantId);
-  if (oidc.client?.metadata().first_party !== true || !oidc.session?.accountId) return undefined;
-  const grant = new oidc.provider.Grant({
-    clientId: oidc.client.clientId,
-    accountId: oidc.session.accountId,
-  });
-  grant.addOIDCScope((oidc.params?.scope as string | undefined) ?? 'openid');
-  await grant.save();
-  return grant;
 }

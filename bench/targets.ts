@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { openDatabase } from '../src/data/database.js';
 import { migrationsDir } from '../src/lib/project-paths.js';
-import { freePort, startChild, type RunningTarget } from './child.js';
+import { freePort } from '../test/support/free-port.js';
+import { startChild, type RunningTarget } from './child.js';
 
 export type { RunningTarget } from './child.js';
 

@@ -45,16 +45,7 @@ export function createProvider(options: ProviderOptions): OidcProvider {
     // RFC 9700 §4.14: a refresh token is single-use; presenting a used one revokes the whole grant.
     rotateRefreshToken: true,
     issueRefreshToken: issueRefreshToken as never,
-    ttl: {
-      AccessToken: options.accessTokenTtl,
-      AuthorizationCode: 60,
-      ClientCredentials: options.accessTokenTtl,
-      IdToken: 3600,
-      Interaction: 3600,
-      Session: 14 * 24 * 3600,
-      Grant: 14 * 24 * 3600,
-      RefreshToken: 14 * 24 * 3600,
-    },
+    ttl: tokenLifetimes(options.accessTokenTtl),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: firstPartyGrant,
     features: {
@@ -75,6 +66,20 @@ export function createProvider(options: ProviderOptions): OidcProvider {
     enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256'] },
   };
   return new Provider(options.issuer, configuration);
+}
+
+/** Lifetimes in seconds; access tokens are short because a JWT cannot be recalled. */
+export function tokenLifetimes(accessTokenTtl: number) {
+  return {
+    AccessToken: accessTokenTtl,
+    AuthorizationCode: 60,
+    ClientCredentials: accessTokenTtl,
+    IdToken: 3600,
+    Interaction: 3600,
+    Session: 14 * 24 * 3600,
+    Grant: 14 * 24 * 3600,
+    RefreshToken: 14 * 24 * 3600,
+  };
 }
 
 // A public client may only look at its own tokens; confidential clients act as resource servers.

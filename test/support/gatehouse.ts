@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { freePort } from './free-port.js';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type DestinationStream } from 'pino';
@@ -24,17 +24,6 @@ export interface TestGatehouse {
   addClient(definition: ClientDefinition): Promise<void>;
   addUser(email: string, password: string, name?: string): Promise<string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A real Gatehouse on an ephemeral port, on the real PostgreSQL and Redis of the test run. */
