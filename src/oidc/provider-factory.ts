@@ -1,12 +1,9 @@
-import Provider, { type Configuration, type FindAccount } from 'oidc-provider';
+import Provider, { type FindAccount } from 'oidc-provider';
 import type { RenderPage } from '../lib/render-page.js';
 import type { PrivateJwk } from '../domain/keys/signing-keys.js';
 import { createAdapterClass, type AdapterStores } from './adapter.js';
-import { clientMetadataExtensions } from './client-metadata.js';
-import { firstPartyGrant } from './first-party-grant.js';
 import { pages } from './pages.js';
-import { OIDC_SCOPES } from '../domain/clients/client-catalog.js';
-import { resourceIndicatorsFeature } from './resource-servers.js';
+import { protocolPolicy } from './protocol-policy.js';
 
 export interface ProviderOptions {
   issuer: string;
@@ -20,95 +17,25 @@ export interface ProviderOptions {
 
 export type OidcProvider = InstanceType<typeof Provider>;
 
-/**
- * One configured oidc-provider. Choices follow RFC 9700: code flow with PKCE (required for public
- * clients), refresh token rotation with reuse detection, no resource owner password grant, and
- * implicit/hybrid only for clients whose metadata opts in.
- */
+/** One configured oidc-provider: the protocol policy over our stores, keys, accounts and pages. */
 export function createProvider(options: ProviderOptions): OidcProvider {
-  const configuration: Configuration = {
+  const policy = protocolPolicy(options.accessTokenTtl);
+  const page = pages(options.renderPage);
+  return new Provider(options.issuer, {
+    ...policy,
     adapter: createAdapterClass(options.stores),
     findAccount: options.findAccount,
     jwks: { keys: options.jwks as never },
     cookies: { keys: options.cookieKeys },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    scopes: [...OIDC_SCOPES],
-    responseTypes: ['code', 'id_token', 'code id_token', 'none'],
-    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
-    clientDefaults: {
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      id_token_signed_response_alg: 'RS256',
-    },
-    ...clientMetadataExtensions(),
-    // RFC 9700 §4.14: a refresh token is single-use; presenting a used one revokes the whole grant.
-    rotateRefreshToken: true,
-    issueRefreshToken: issueRefreshToken as never,
-    ttl: tokenLifetimes(options.accessTokenTtl),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    loadExistingGrant: firstPartyGrant,
     features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      introspection: { enabled: true, allowedPolicy: introspectionAllowed } as never,
-      revocation: { enabled: true, allowedPolicy: revocationAllowed } as never,
-      userinfo: { enabled: true },
+      ...policy.features,
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
-      resourceIndicators: resourceIndicatorsFeature(options.accessTokenTtl) as never,
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: pages(options.renderPage).logoutSource,
-        postLogoutSuccessSource: pages(options.renderPage).postLogoutSuccessSource,
+        logoutSource: page.logoutSource,
+        postLogoutSuccessSource: page.postLogoutSuccessSource,
       },
     },
-    renderError: pages(options.renderPage).renderError,
-    enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256'] },
-  };
-  return new Provider(options.issuer, configuration);
-}
-
-/** Lifetimes in seconds; access tokens are short because a JWT cannot be recalled. */
-export function tokenLifetimes(accessTokenTtl: number) {
-  return {
-    AccessToken: accessTokenTtl,
-    AuthorizationCode: 60,
-    ClientCredentials: accessTokenTtl,
-    IdToken: 3600,
-    Interaction: 3600,
-    Session: 14 * 24 * 3600,
-    Grant: 14 * 24 * 3600,
-    RefreshToken: 14 * 24 * 3600,
-  };
-}
-
-// A public client may only look at its own tokens; confidential clients act as resource servers.
-async function introspectionAllowed(
-  _ctx: unknown,
-  client: { clientAuthMethod?: string | undefined; clientId: string },
-  token: { clientId?: string | undefined },
-): Promise<boolean> {
-  return client.clientAuthMethod !== 'none' || token.clientId === client.clientId;
-}
-
-// RFC 7009 §2.1: a client may only revoke tokens that were issued to it.
-async function revocationAllowed(
-  _ctx: unknown,
-  client: { clientId: string },
-  token: { clientId?: string | undefined },
-) {
-  return token.clientId === client.clientId;
-}
-
-/**
- * OIDC Core §11 only honours offline_access with prompt=consent. First-party apps also get a
- * refresh token without it; that token then ends with the user's session (expiresWithSession).
- */
-async function issueRefreshToken(
-  _ctx: unknown,
-  client: { grantTypeAllowed(type: string): boolean; metadata(): Record<string, unknown> },
-  code: { scopes: Set<string> },
-): Promise<boolean> {
-  if (!client.grantTypeAllowed('refresh_token')) return false;
-  return code.scopes.has('offline_access') || client.metadata().first_party === true;
+    renderError: page.renderError,
+  });
 }
