@@ -29,15 +29,15 @@ export async function createProviderHost(
   trustProxy: boolean,
 ): Promise<ProviderHost> {
   let setup: ProviderSetup | undefined;
-  const build = async () => {
-    const jwks = await signingKeys.signingSet();
+  const fingerprintOf = (jwks: ProviderOptions['jwks']) => jwks.map((key) => key.kid).join(',');
+  const build = (jwks: ProviderOptions['jwks']) => {
     const provider = createProvider({ ...options, jwks });
     // We pin the public origin ourselves (see handle), so the provider trusts the forwarded headers.
     provider.proxy = true;
     setup?.(provider);
-    return { provider, fingerprint: jwks.map((key) => key.kid).join(','), callback: provider.callback() };
+    return { provider, fingerprint: fingerprintOf(jwks), callback: provider.callback() };
   };
-  let live = await build();
+  let live = build(await signingKeys.signingSet());
   const origin = new URL(options.issuer);
 
   return {
@@ -49,9 +49,10 @@ export async function createProviderHost(
       live = { ...live, callback: live.provider.callback() };
     },
     async refreshKeys() {
-      const kids = (await signingKeys.signingSet()).map((key) => key.kid).join(',');
-      if (kids === live.fingerprint) return false;
-      live = await build();
+      // One read (and one decryption of the keys) per check, reused for the rebuild.
+      const jwks = await signingKeys.signingSet();
+      if (fingerprintOf(jwks) === live.fingerprint) return false;
+      live = build(jwks);
       return true;
     },
     async handle(req, res) {
