@@ -9,9 +9,7 @@ import { buildContainer, createLogger, type Container } from '../../src/containe
 import { clientRecordFrom } from '../../src/domain/clients/client-catalog.js';
 import { clientDefinitionSchema, type ClientDefinition } from '../../src/domain/clients/client-definition.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { openDatabase } from '../../src/data/database.js';
-import { migrationsDir } from '../../src/lib/project-paths.js';
-import { createScratchDatabase } from './scratch-database.js';
+import { createMigratedDatabase } from './scratch-database.js';
 import { testDatabaseUrl, testRedisUrl, uniqueRedisPrefix } from './services.js';
 
 export interface TestGatehouse {
@@ -31,16 +29,7 @@ export interface TestGatehouse {
  * A migrated database of its own, for tests that change what every server of the run shares
  * (signing key rotation): the other suites' servers must not see those changes mid-test.
  */
-export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const scratch = await createScratchDatabase('gatehouse_own');
-  const db = await openDatabase({ url: scratch.url, dataDir: 'unused' });
-  try {
-    await db.migrate(migrationsDir());
-  } finally {
-    await db.close();
-  }
-  return scratch;
-}
+export const ownDatabase = () => createMigratedDatabase('gatehouse_own');
 
 export async function startGatehouse(
   overrides: Record<string, string> = {},
