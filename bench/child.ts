@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OrganizationSeeding } from './organizations.js';
 import type { Target } from './scenarios/scenario.js';
 
 /**
@@ -10,6 +11,8 @@ import type { Target } from './scenarios/scenario.js';
  */
 export interface RunningTarget extends Target {
   pid: number;
+  /** Gatehouse only, when it seeded the organizations of `org_token`. */
+  seeding?: OrganizationSeeding;
   stop(): Promise<void>;
 }
 
@@ -31,12 +34,13 @@ export function startChild(
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
     child.once('message', (message) => {
-      const { issuer } = message as { issuer: string };
+      const { issuer, seeding } = message as { issuer: string; seeding?: OrganizationSeeding };
       if (profile) console.error(`[bench] ${name} writes its CPU profile to ${profileDir}`);
       resolve({
         name,
         issuer,
         pid: child.pid!,
+        ...(seeding ? { seeding } : {}),
         async stop() {
           if (child.exitCode !== null || child.signalCode !== null) return;
           if (child.connected) child.send('stop');

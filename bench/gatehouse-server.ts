@@ -1,23 +1,93 @@
 import pino from 'pino';
 import { parseEnv } from '../src/config/env.js';
-import { buildContainer } from '../src/container.js';
+import { buildContainer, type Container } from '../src/container.js';
 import { clientRecordFrom } from '../src/domain/clients/client-catalog.js';
 import { clientDefinitionSchema } from '../src/domain/clients/client-definition.js';
+import type { AdminPrincipal } from '../src/domain/organizations/admin-principal.js';
 import { startServer } from '../src/server.js';
+import {
+  benchOrganizations,
+  ORG_CLIENT_DEFINITION,
+  ORG_USER,
+  ORGANIZATIONS,
+  PERMISSIONS_PER_ROLE,
+  type OrganizationSeeding,
+  ROLES_PER_MEMBER,
+  ROLES_PER_ORGANIZATION,
+  SEED_ORGANIZATIONS_ENV,
+} from './organizations.js';
+import { times } from './scenarios/scenario.js';
 import { CLIENT_DEFINITIONS, USER } from './settings.js';
 
 /**
  * Child process: a real Gatehouse (PostgreSQL + Redis, from the environment the orchestrator
- * passes), seeded with the bench clients and user. Reports its URL over IPC; stops on 'stop'.
+ * passes), seeded with the bench clients and user, and, when BENCH_SEED_ORGANIZATIONS=1, with
+ * the organizations of the `org_token` scenario (organizations.ts). Reports its URL (and how
+ * long the organization seeding took) over IPC; stops on 'stop'.
  */
+const SEEDER: AdminPrincipal = { actor: { type: 'system', id: 'bench' }, scope: { kind: 'environment' } };
+// Each admin write is one interactive transaction holding a pooled connection (pg's pool has 10,
+// and Prisma gives up on a transaction that waits 2 s for one): stay below the pool size.
+const SEED_PARALLEL = 8;
+
+async function seedOrganizations(container: Container): Promise<OrganizationSeeding> {
+  const started = performance.now();
+  const { admin } = container;
+  const fixture = benchOrganizations();
+  const [user, organizations] = await Promise.all([
+    container.accounts.create({ email: ORG_USER.email, password: ORG_USER.password, name: ORG_USER.name }),
+    times(fixture.length, SEED_PARALLEL, (index) =>
+      admin.organizations.create(SEEDER, { slug: fixture[index]!.slug, name: fixture[index]!.name }),
+    ),
+  ]);
+  const organizationsDone = performance.now();
+  const roles = fixture.flatMap((org, index) =>
+    org.roles.map((role) => ({ org: organizations[index]!, role })),
+  );
+  await times(roles.length, SEED_PARALLEL, (index) => {
+    const { org, role } = roles[index]!;
+    return admin.roles.create(SEEDER, org.id, { ...role, admin: false, overridable: false });
+  });
+  const rolesDone = performance.now();
+  await times(fixture.length, SEED_PARALLEL, (index) =>
+    admin.memberships.add(SEEDER, organizations[index]!.id, {
+      user_id: user.id,
+      roles: fixture[index]!.memberRoles,
+      status: 'active',
+    }),
+  );
+  const done = performance.now();
+  const ms = Math.round(done - started);
+  const phases = [
+    `organizations and user ${Math.round(organizationsDone - started)} ms`,
+    `roles ${Math.round(rolesDone - organizationsDone)} ms`,
+    `memberships ${Math.round(done - rolesDone)} ms`,
+  ];
+  console.error(
+    `[bench] gatehouse: seeded ${ORGANIZATIONS} organizations x ${ROLES_PER_ORGANIZATION} roles ` +
+      `(${roles.length} roles, ${PERMISSIONS_PER_ROLE} permissions each) and ${ORGANIZATIONS} memberships ` +
+      `of ${ROLES_PER_MEMBER} roles in ${ms} ms (${phases.join(', ')}; ${SEED_PARALLEL} admin writes at a time)`,
+  );
+  return {
+    organizations: ORGANIZATIONS,
+    rolesPerOrganization: ROLES_PER_ORGANIZATION,
+    permissionsPerRole: PERMISSIONS_PER_ROLE,
+    rolesPerMember: ROLES_PER_MEMBER,
+    ms,
+  };
+}
+
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const container = await buildContainer(env, pino({ level: env.LOG_LEVEL }));
-  for (const definition of CLIENT_DEFINITIONS) {
+  const withOrganizations = process.env[SEED_ORGANIZATIONS_ENV] === '1';
+  const definitions = [...CLIENT_DEFINITIONS, ...(withOrganizations ? [ORG_CLIENT_DEFINITION] : [])];
+  for (const definition of definitions) {
     const client = clientDefinitionSchema.parse(definition);
     await container.db.clients.upsert(clientRecordFrom(client, container.envelope, null));
   }
   await container.accounts.create({ email: USER.email, password: USER.password, name: USER.name });
+  const seeding = withOrganizations ? await seedOrganizations(container) : undefined;
   const server = await startServer(container, env.PORT, '127.0.0.1');
 
   process.on('message', (message) => {
@@ -29,7 +99,7 @@ async function main(): Promise<void> {
   });
   // The orchestrator died without saying stop: do not outlive it.
   process.once('disconnect', () => process.exit(1));
-  process.send?.({ ready: true, issuer: env.ISSUER });
+  process.send?.({ ready: true, issuer: env.ISSUER, ...(seeding ? { seeding } : {}) });
 }
 
 main().catch((error) => {

@@ -25,6 +25,16 @@ export interface CellPair {
 
 export type Results = Record<string, { operation: string; byConcurrency: Record<string, CellPair> }>;
 
+/** A cell of a scenario measured on Gatehouse alone (`gatehouseOnly`: no baseline has it). */
+export interface GatehouseCell {
+  gatehouse: CellResult;
+}
+
+export type GatehouseOnlyResults = Record<
+  string,
+  { operation: string; gatehouseOnly: true; byConcurrency: Record<string, GatehouseCell> }
+>;
+
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 const ratio = (over: CellResult, under: CellResult): Ratio => ({
@@ -95,7 +105,73 @@ export function argon2Share(argon2: Argon2Timing, fullFlow: Record<string, CellP
   return { ...argon2, byConcurrency };
 }
 
-export function targets(results: Results, concurrency: number[]) {
+const latency = (cell: CellResult) => ({
+  requestsPerSecond: cell.requestsPerSecond,
+  p50Ms: cell.p50Ms,
+  p95Ms: cell.p95Ms,
+  p99Ms: cell.p99Ms,
+  errors: cell.errors,
+  ...(cell.serverCpuMsPerOp !== undefined ? { serverCpuMsPerOp: cell.serverCpuMsPerOp } : {}),
+});
+
+/**
+ * org_token (Gatehouse only) against another Gatehouse scenario at the same concurrency:
+ * requests/s ratio (the pass/fail figure), p95 and server CPU per operation ratios. A ratio is
+ * null, with a note, when either scenario was not in this run.
+ */
+function orgTokenAgainst(
+  results: Results,
+  gatehouseOnly: GatehouseOnlyResults,
+  concurrency: number[],
+  reference: 'client_credentials' | 'refresh',
+  threshold: number,
+  why: string,
+) {
+  const orgToken = gatehouseOnly.org_token?.byConcurrency;
+  const other = results[reference]?.byConcurrency;
+  const missing = [...(orgToken ? [] : ['org_token']), ...(other ? [] : [reference])];
+  const byConcurrency = Object.fromEntries(
+    concurrency.map((c) => {
+      const mine = orgToken?.[c]?.gatehouse;
+      const theirs = other?.[c]?.gatehouse;
+      const both = mine && theirs;
+      return [
+        c,
+        {
+          org_token: mine ? latency(mine) : null,
+          [reference]: theirs ? latency(theirs) : null,
+          /** org_token / reference; null when either was not run. */
+          ratio: {
+            requestsPerSecond: both ? round(mine.requestsPerSecond / theirs.requestsPerSecond) : null,
+            p95: both ? round(mine.p95Ms / theirs.p95Ms) : null,
+            serverCpuPerOp:
+              both && mine.serverCpuMsPerOp && theirs.serverCpuMsPerOp
+                ? round(mine.serverCpuMsPerOp / theirs.serverCpuMsPerOp)
+                : null,
+          },
+        },
+      ];
+    }),
+  );
+  const values = Object.fromEntries(
+    Object.entries(byConcurrency).map(([c, cell]) => [c, cell.ratio.requestsPerSecond]),
+  );
+  return {
+    target: `org_token requests/s >= ${threshold} x Gatehouse ${reference} at every concurrency (${why})`,
+    values,
+    byConcurrency,
+    // null: not evaluated, a scenario it needs was not selected (BENCH_SCENARIOS).
+    pass:
+      missing.length > 0
+        ? null
+        : Object.values(values).every((value) => value !== null && value >= threshold),
+    ...(missing.length > 0
+      ? { note: `${missing.join(' and ')} not in this run (BENCH_SCENARIOS): no ratio` }
+      : {}),
+  };
+}
+
+export function targets(results: Results, gatehouseOnly: GatehouseOnlyResults, concurrency: number[]) {
   const top = String(Math.max(...concurrency));
   const ratios = (scenario: string) =>
     Object.entries(results[scenario]?.byConcurrency ?? {}).map(
@@ -118,5 +194,14 @@ export function targets(results: Results, concurrency: number[]) {
       values: { [top]: p95 ?? null },
       pass: p95 !== undefined && p95 < 150,
     },
+    orgTokenAgainst(results, gatehouseOnly, concurrency, 'client_credentials', 0.8, "the issue's target"),
+    orgTokenAgainst(
+      results,
+      gatehouseOnly,
+      concurrency,
+      'refresh',
+      0.8,
+      "the bench's own bar: the organization claims cost at most a fifth of a plain refresh",
+    ),
   ];
 }

@@ -1,11 +1,19 @@
 import { availableParallelism, cpus } from 'node:os';
 import { timeArgon2 } from './argon2.js';
 import { closeConnections } from './http-client.js';
-import { runCell, type Operation } from './load.js';
-import { argon2Share, pair, sameStorage, targets, type Results } from './report.js';
+import { runCell, type CellResult, type Operation } from './load.js';
+import {
+  argon2Share,
+  pair,
+  sameStorage,
+  targets,
+  type GatehouseOnlyResults,
+  type Results,
+} from './report.js';
 import { clientCredentials } from './scenarios/client-credentials.js';
 import { fullFlow } from './scenarios/full-flow.js';
 import { introspection } from './scenarios/introspection.js';
+import { orgToken } from './scenarios/org-token.js';
 import { refresh } from './scenarios/refresh.js';
 import type { Scenario } from './scenarios/scenario.js';
 import { processCpuMs } from './process-cpu.js';
@@ -16,9 +24,12 @@ import { startTargets, type RunningTarget } from './targets.js';
  * `npm run bench`: Gatehouse (PostgreSQL + Redis) against a bare oidc-provider on its in-memory
  * adapter and the same bare oidc-provider on Gatehouse's storage adapter, scenario by scenario
  * and concurrency by concurrency, the three targets taking turns cell by cell so drift in a
- * noisy machine hits all alike. One JSON document on stdout; progress on stderr.
+ * noisy machine hits all alike. Scenarios marked `gatehouseOnly` (org_token: organizations,
+ * which the baselines do not have) run on Gatehouse alone and are compared with Gatehouse's own
+ * figures instead. One JSON document on stdout; progress on stderr.
  */
-const ALL: Scenario[] = [clientCredentials, refresh, introspection, fullFlow];
+// org_token right after refresh: the two are compared, so they run as close in time as they can.
+const ALL: Scenario[] = [clientCredentials, refresh, orgToken, introspection, fullFlow];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main(): Promise<void> {
@@ -34,19 +45,26 @@ async function main(): Promise<void> {
   log(`argon2id verify ${argon2.verifyMs} ms, ceiling ${argon2.ceilingPerSecond}/s`);
 
   log('starting gatehouse and the two baselines');
-  const environment = await startTargets(settings.profile);
+  const environment = await startTargets({
+    profile: settings.profile,
+    organizations: scenarios.some((scenario) => scenario.organizations),
+  });
   const results: Results = {};
+  const gatehouseOnly: GatehouseOnlyResults = {};
+  // Every scenario's entry, in the order they ran.
+  const scenarioReport: Record<string, Results[string] | GatehouseOnlyResults[string]> = {};
   try {
     for (const scenario of scenarios) {
+      const targetsOfScenario = scenario.gatehouseOnly ? [environment.gatehouse] : environment.all;
       const operations = new Map<RunningTarget, Operation>();
-      for (const target of environment.all) {
+      for (const target of targetsOfScenario) {
         log(`${scenario.name}: preparing ${target.name}`);
         operations.set(target, await scenario.prepare(target, workers));
       }
-      const byConcurrency: Results[string]['byConcurrency'] = {};
+      const cellsByConcurrency = new Map<number, Map<RunningTarget, CellResult>>();
       for (const concurrency of settings.concurrency) {
-        const cells = new Map<RunningTarget, Awaited<ReturnType<typeof runCell>>>();
-        for (const target of environment.all) {
+        const cells = new Map<RunningTarget, CellResult>();
+        for (const target of targetsOfScenario) {
           const cell = await runCell(operations.get(target)!, {
             concurrency,
             seconds: settings.seconds,
@@ -58,13 +76,30 @@ async function main(): Promise<void> {
           );
           cells.set(target, cell);
         }
-        byConcurrency[concurrency] = pair(
-          cells.get(environment.gatehouse)!,
-          cells.get(environment.baseline)!,
-          cells.get(environment.baselineSameStorage)!,
-        );
+        cellsByConcurrency.set(concurrency, cells);
       }
-      results[scenario.name] = { operation: scenario.operation, byConcurrency };
+      const byConcurrency = <T>(shape: (cells: Map<RunningTarget, CellResult>) => T) =>
+        Object.fromEntries(
+          [...cellsByConcurrency].map(([concurrency, cells]) => [concurrency, shape(cells)]),
+        );
+      if (scenario.gatehouseOnly) {
+        gatehouseOnly[scenario.name] = scenarioReport[scenario.name] = {
+          operation: scenario.operation,
+          gatehouseOnly: true,
+          byConcurrency: byConcurrency((cells) => ({ gatehouse: cells.get(environment.gatehouse)! })),
+        };
+      } else {
+        results[scenario.name] = scenarioReport[scenario.name] = {
+          operation: scenario.operation,
+          byConcurrency: byConcurrency((cells) =>
+            pair(
+              cells.get(environment.gatehouse)!,
+              cells.get(environment.baseline)!,
+              cells.get(environment.baselineSameStorage)!,
+            ),
+          ),
+        };
+      }
     }
   } finally {
     closeConnections();
@@ -84,10 +119,13 @@ async function main(): Promise<void> {
       baseline: 'separate process; bare oidc-provider, in-memory adapter, static clients, no password check',
       baseline_same_storage:
         "separate process; the same bare oidc-provider on Gatehouse's adapter: PostgreSQL (grants, refresh tokens) + Redis (the rest)",
+      ...(environment.gatehouse.seeding
+        ? { gatehouseOrganizationSeeding: environment.gatehouse.seeding }
+        : {}),
     },
-    scenarios: results,
+    scenarios: scenarioReport,
     argon2: argon2Share(argon2, results.full_flow?.byConcurrency),
-    targets: targets(results, settings.concurrency),
+    targets: targets(results, gatehouseOnly, settings.concurrency),
     sameStorage: sameStorage(results),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -8,6 +8,7 @@ import { openDatabase } from '../src/data/database.js';
 import { migrationsDir } from '../src/lib/project-paths.js';
 import { freePort } from '../test/support/free-port.js';
 import { startChild, type RunningTarget } from './child.js';
+import { SEED_ORGANIZATIONS_ENV } from './organizations.js';
 
 export type { RunningTarget } from './child.js';
 
@@ -41,8 +42,15 @@ export interface Environment {
   close(): Promise<void>;
 }
 
+export interface TargetOptions {
+  /** `gatehouse`, `baseline` or `baseline_same_storage`: that server runs with --cpu-prof. */
+  profile: string | undefined;
+  /** Seed Gatehouse with the organizations of `org_token` (organizations.ts) before it serves. */
+  organizations: boolean;
+}
+
 /** The scratch database (created fresh, migrated), the three servers, and the cleanup for all of it. */
-export async function startTargets(profile: string | undefined): Promise<Environment> {
+export async function startTargets({ profile, organizations }: TargetOptions): Promise<Environment> {
   await asAdmin(`DROP DATABASE IF EXISTS "${SCRATCH_DATABASE}" WITH (FORCE)`);
   await asAdmin(`CREATE DATABASE "${SCRATCH_DATABASE}"`);
   const url = new URL(adminUrl());
@@ -86,6 +94,7 @@ export async function startTargets(profile: string | undefined): Promise<Environ
         DEMO: 'false',
         RATE_LIMIT_TOKEN_PER_MINUTE: HUGE_LIMIT,
         RATE_LIMIT_LOGIN_PER_MINUTE: HUGE_LIMIT,
+        [SEED_ORGANIZATIONS_ENV]: organizations ? '1' : '0',
       },
       profile === 'gatehouse',
     );

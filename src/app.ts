@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Container } from './container.js';
+import { localPasswordRefusal } from './domain/organizations/organization-selection.js';
+import { adminRouter } from './http/admin/admin-router.js';
+import { adminRoutes } from './http/admin/routes/index.js';
 import { bodyLimit } from './http/middleware/body-limit.js';
 import { errorPages } from './http/middleware/errors.js';
 import { rateLimit } from './http/middleware/rate-limit.js';
@@ -50,9 +53,19 @@ function install(app: Koa, c: Container): void {
       store: c.ephemeral,
       render: c.render,
       loginAttemptsPerMinute: c.env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      selectOrganization: c.selectOrganization,
+      localPasswordRefusal: (email) => localPasswordRefusal(c.db, email),
     }),
   ];
   if (c.demo) modules.push(demoRoutes(c.env.ISSUER, c.demo.relyingParty, c.render));
+  modules.push(
+    adminRouter({
+      routes: adminRoutes(c.admin),
+      authenticate: c.admin.apiKeys.authenticate,
+      store: c.ephemeral,
+      logger: c.logger,
+    }),
+  );
   for (const module of modules) router.use(module.routes());
   app.use(router.routes()).use(router.allowedMethods());
 }

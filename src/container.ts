@@ -1,3 +1,4 @@
+import { resolveTxt } from 'node:dns/promises';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { applyConfigFile } from './config/declarative/apply-config-file.js';
 import type { Env } from './config/env.js';
@@ -6,6 +7,16 @@ import { createLocalAccounts, type LocalAccounts } from './domain/accounts/local
 import { createClientCatalog } from './domain/clients/client-catalog.js';
 import { seedDemo, DEMO_CLIENT_ID, type DemoCredentials } from './domain/demo/demo-seed.js';
 import { createSigningKeys, type SigningKeys } from './domain/keys/signing-keys.js';
+import { createAdminServices, type AdminServices } from './domain/organizations/admin-services.js';
+import type { DnsResolver } from './domain/organizations/domain-verification.js';
+import {
+  createOrganizationAccess,
+  type OrganizationAccess,
+} from './domain/organizations/organization-access.js';
+import {
+  createOrganizationSelection,
+  type SelectOrganization,
+} from './domain/organizations/organization-selection.js';
 import type { EphemeralStore } from './domain/ports/ephemeral-store.js';
 import type { PayloadStore } from './domain/ports/payload-store.js';
 import type { Database } from './domain/ports/repositories.js';
@@ -38,11 +49,16 @@ export interface Container {
   signingKeys: SigningKeys;
   providerHost: ProviderHost;
   interactions: Interactions;
+  tenancy: OrganizationAccess;
+  selectOrganization: SelectOrganization;
+  admin: AdminServices;
   readiness: ReadinessCheck[];
   purgeExpired(): Promise<number>;
   demo?: { credentials: DemoCredentials; relyingParty: () => Promise<RelyingParty> };
   close(): Promise<void>;
 }
+
+const systemDns: DnsResolver = { resolveTxt };
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -59,15 +75,25 @@ export function createLogger(env: Pick<Env, 'LOG_LEVEL'>, destination?: Destinat
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** Pieces a caller (tests, embedding) may supply instead of the real ones. */
+export interface ContainerOverrides {
+  /** DNS for domain verification; node:dns when absent. */
+  dns?: DnsResolver;
+}
+
 /** The composition root: the only place that picks concrete implementations. */
-export async function buildContainer(env: Env, logger: Logger = createLogger(env)): Promise<Container> {
+export async function buildContainer(
+  env: Env,
+  logger: Logger = createLogger(env),
+  overrides: ContainerOverrides = {},
+): Promise<Container> {
   const secrets = loadBootSecrets(env);
   if (secrets.generated.length > 0)
     logger.warn({ generated: secrets.generated, dir: env.KEYS_DIR }, 'generated development secrets');
 
   const stores = await openStores(env, migrationsDir(), logger);
   try {
-    return await wire(env, logger, secrets, stores);
+    return await wire(env, logger, secrets, stores, overrides);
   } catch (error) {
     // A failed boot (bad config file, unreadable keys) must not leave connections open.
     await stores.close();
@@ -75,8 +101,15 @@ export async function buildContainer(env: Env, logger: Logger = createLogger(env
   }
 }
 
-async function wire(env: Env, logger: Logger, secrets: BootSecrets, stores: Stores): Promise<Container> {
+async function wire(
+  env: Env,
+  logger: Logger,
+  secrets: BootSecrets,
+  stores: Stores,
+  overrides: ContainerOverrides,
+): Promise<Container> {
   const envelope = createEnvelope(secrets.keyEncryptionKey);
+  const tenancy = createOrganizationAccess(stores.db);
   const hasher = createArgon2Hasher();
   const accounts = createLocalAccounts(stores.db.users, hasher);
   const signingKeys = createSigningKeys(stores.db, envelope);
@@ -93,6 +126,7 @@ async function wire(env: Env, logger: Logger, secrets: BootSecrets, stores: Stor
         clients: createClientCatalog(stores.db.clients, envelope),
       },
       findAccount: createFindAccount(accounts),
+      tenancy,
       renderPage: render,
       accessTokenTtl: env.ACCESS_TOKEN_TTL_SECONDS,
     },
@@ -137,7 +171,10 @@ async function wire(env: Env, logger: Logger, secrets: BootSecrets, stores: Stor
     accounts,
     signingKeys,
     providerHost,
-    interactions: createInteractions(() => providerHost.current()),
+    interactions: createInteractions(() => providerHost.current(), tenancy),
+    tenancy,
+    selectOrganization: createOrganizationSelection(stores.db, tenancy),
+    admin: createAdminServices(stores.db, { envelope, hasher, dns: overrides.dns ?? systemDns }),
     readiness: [
       { name: 'database', check: () => stores.db.ping() },
       { name: 'store', check: () => stores.ephemeral.ping() },

@@ -14,6 +14,14 @@ export interface Scenario {
   name: string;
   /** What one operation is, in a sentence, for the report. */
   operation: string;
+  /**
+   * Measured on Gatehouse alone, for what the baselines do not have (organizations): no
+   * baseline cells and no ratios to the baselines; report.ts compares it with other Gatehouse
+   * figures instead.
+   */
+  gatehouseOnly?: boolean;
+  /** Needs Gatehouse seeded with the organizations of organizations.ts (only done when selected). */
+  organizations?: boolean;
   prepare(target: Target, workers: number): Promise<Operation>;
 }
 

@@ -11,7 +11,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The `gatehouse` bin: 0 on success, 2 for invalid input (usage, environment, file), 1 otherwise. */
+/** The `gatehouse` bin: 0 on success, otherwise an exit code of errors.ts (2 invalid input, 3 not found, ...). */
 async function run(argv: string[]): Promise<number> {
   try {
     await buildProgram(processIo, readStdin).parseAsync(argv);

@@ -1,5 +1,5 @@
-import type { PlanEntry } from '../domain/config/desired-state.js';
-import type { PlanSummary } from '../domain/config/plan.js';
+import { PLAN_KINDS, type PlanEntry, type PlanKind } from '../domain/config/desired-state.js';
+import { summarize, summarizeByKind, type PlanSummary } from '../domain/config/plan.js';
 import { table } from './format.js';
 
 /** The plan as a table; field names only, since values may be secrets. */
@@ -9,10 +9,45 @@ export function planTable(entries: readonly PlanEntry[]): string {
   return table(['KIND', 'ID', 'ACTION', 'CHANGES'], rows);
 }
 
-export function planSummaryLine(summary: PlanSummary): string {
-  return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete, ${summary.unchanged} unchanged.\n`;
+const PLURAL: Record<PlanKind, string> = {
+  organization: 'organizations',
+  role: 'roles',
+  domain: 'domains',
+  client: 'clients',
+  user: 'users',
+};
+
+/** `  organizations: 2 to create, 1 unchanged` per kind the plan touches, zero counts left out. */
+function kindLines(entries: readonly PlanEntry[], words: Record<keyof PlanSummary, string>): string {
+  const byKind = summarizeByKind(entries);
+  return PLAN_KINDS.flatMap((kind) => {
+    const counts = byKind[kind];
+    if (!counts) return [];
+    const parts = (Object.keys(words) as (keyof PlanSummary)[])
+      .filter((action) => counts[action] > 0)
+      .map((action) => `${counts[action]} ${words[action]}`);
+    return [`  ${PLURAL[kind]}: ${parts.join(', ')}\n`];
+  }).join('');
 }
 
-export function applySummaryLine(summary: PlanSummary): string {
-  return `Applied: ${summary.create} created, ${summary.update} updated, ${summary.delete} deleted, ${summary.unchanged} unchanged.\n`;
+const PLAN_WORDS = { create: 'to create', update: 'to update', delete: 'to delete', unchanged: 'unchanged' };
+const APPLY_WORDS = { create: 'created', update: 'updated', delete: 'deleted', unchanged: 'unchanged' };
+
+export function planSummaryLine(summary: PlanSummary, entries: readonly PlanEntry[] = []): string {
+  return (
+    `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete, ${summary.unchanged} unchanged.\n` +
+    kindLines(entries, PLAN_WORDS)
+  );
+}
+
+export function applySummaryLine(summary: PlanSummary, entries: readonly PlanEntry[] = []): string {
+  return (
+    `Applied: ${summary.create} created, ${summary.update} updated, ${summary.delete} deleted, ${summary.unchanged} unchanged.\n` +
+    kindLines(entries, APPLY_WORDS)
+  );
+}
+
+/** The plan for `--json`: entries, totals and totals per kind. */
+export function planJson(entries: readonly PlanEntry[]) {
+  return { entries, summary: summarize(entries), byKind: summarizeByKind(entries) };
 }

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../lib/project-paths.js';
+import { registerApiKeys } from './commands/api-keys.js';
 import { registerApply } from './commands/apply.js';
+import { registerDomains } from './commands/domains.js';
 import { registerKeys } from './commands/keys.js';
+import { registerMembers } from './commands/members.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerOrgs } from './commands/orgs.js';
 import { registerPlan } from './commands/plan.js';
 import { registerUsers } from './commands/users.js';
 import type { Io } from './context.js';
@@ -22,7 +26,9 @@ function packageVersion(): string {
  */
 export function buildProgram(io: Io, readStdin: () => Promise<string>): Command {
   const program = new Command('gatehouse')
-    .description('Gatehouse operator commands: migrations, declarative config, signing keys, users')
+    .description(
+      'Gatehouse operator commands: migrations, declarative config, signing keys, users, organizations',
+    )
     .version(packageVersion())
     .exitOverride()
     .configureOutput({
@@ -36,5 +42,9 @@ export function buildProgram(io: Io, readStdin: () => Promise<string>): Command 
   registerApply(program, io);
   registerKeys(program, io);
   registerUsers(program, io, readStdin);
+  registerOrgs(program, io);
+  registerMembers(program, io);
+  registerDomains(program, io);
+  registerApiKeys(program, io);
   return program;
 }

@@ -3,6 +3,7 @@ import { applyMigrations } from './migrations/runner.js';
 import type { MigrationLog } from './migrations/runner.js';
 import { connectPglite, connectPostgres } from './prisma/connect.js';
 import type { PrismaConnection } from './prisma/connect.js';
+import { createOrganizationAccessQuery } from './sql/organization-access.js';
 import { createSqlPayloadStore } from './sql/payload-store.js';
 import { userByIdQuery } from './sql/user-by-id.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
@@ -43,6 +44,7 @@ function createDatabase(connection: PrismaConnection, kind: OpenedDatabase['kind
     kind,
     ...repositories,
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
+    access: createOrganizationAccessQuery(connection.query),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction((tx) => work(createRepositories(tx)));
     },

@@ -2,12 +2,13 @@ import { errors } from 'oidc-provider';
 
 /**
  * Gatehouse's own client metadata: `first_party` (skip consent), `resources` (RFC 8707 allow-list)
- * and `resource_scopes` (API scopes the client may ask for; `scope` holds only OIDC scopes).
+ * `resource_scopes` (API scopes the client may ask for; `scope` holds only OIDC scopes) and
+ * `organization_id` (the organization that owns the client; set by Gatehouse, never by the client).
  */
 export function clientMetadataExtensions() {
   return {
     extraClientMetadata: {
-      properties: ['first_party', 'resources', 'resource_scopes'],
+      properties: ['first_party', 'resources', 'resource_scopes', 'organization_id'],
       validator(_ctx: unknown, key: string, value: unknown) {
         if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
           throw new errors.InvalidClientMetadata('first_party must be a boolean');

@@ -8,8 +8,13 @@ export async function firstPartyGrant(ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
   const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client!.clientId);
   if (grantId) return oidc.provider.Grant.find(grantId);
-  if (oidc.client?.metadata().first_party !== true || !oidc.session?.accountId) return undefined;
+  return newFirstPartyGrant(ctx);
+}
 
+/** A saved grant of the requested scopes and resources, or undefined for third-party clients. */
+export async function newFirstPartyGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  if (oidc.client?.metadata().first_party !== true || !oidc.session?.accountId) return undefined;
   const grant = new oidc.provider.Grant({
     clientId: oidc.client.clientId,
     accountId: oidc.session.accountId,

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OrganizationAccess } from '../domain/organizations/organization-access.js';
+import type { OrganizationResult } from './organization-prompt.js';
 import type { OidcProvider } from './provider-factory.js';
 
 type Req = IncomingMessage;
@@ -14,17 +16,31 @@ export interface InteractionView {
   firstParty: boolean;
   loginHint: string | null;
   missingScopes: string[];
+  /** The signed-in user, once the login step is done. */
+  accountId: string | null;
+  /** The organization the application asked for (`organization` parameter), id or slug. */
+  requestedOrganization: string | null;
 }
 
 /** The interaction steps the http routes drive; each maps onto one oidc-provider call. */
 export interface Interactions {
   load(req: Req, res: Res): Promise<InteractionView>;
-  finishLogin(req: Req, res: Res, accountId: string): Promise<void>;
+  /** `organization` when the sign-in could already decide it (see organization-selection.ts). */
+  finishLogin(req: Req, res: Res, accountId: string, organization?: OrganizationResult): Promise<void>;
+  finishOrganization(req: Req, res: Res, organization: OrganizationResult): Promise<void>;
   finishConsent(req: Req, res: Res): Promise<void>;
   abort(req: Req, res: Res, description: string): Promise<void>;
 }
 
-export function createInteractions(provider: () => OidcProvider): Interactions {
+export function createInteractions(provider: () => OidcProvider, tenancy: OrganizationAccess): Interactions {
+  const reusableGrant = async (grantId: string | undefined, organization: OrganizationResult | undefined) => {
+    if (!grantId) return undefined;
+    if (organization !== undefined) {
+      const access = await tenancy.forGrant(grantId);
+      if ((access?.organizationId ?? null) !== organization.id) return undefined;
+    }
+    return provider().Grant.find(grantId);
+  };
   return {
     async load(req, res) {
       const details = await provider().interactionDetails(req, res);
@@ -38,23 +54,31 @@ export function createInteractions(provider: () => OidcProvider): Interactions {
         firstParty: client?.metadata().first_party === true,
         loginHint: (details.params.login_hint as string | undefined) ?? null,
         missingScopes: missing,
+        accountId: details.session?.accountId ?? null,
+        requestedOrganization: (details.params.organization as string | undefined) ?? null,
       };
     },
-    async finishLogin(req, res, accountId) {
+    async finishLogin(req, res, accountId, organization) {
       await provider().interactionFinished(
         req,
         res,
-        { login: { accountId } },
+        { login: { accountId }, ...(organization ? { organization } : {}) },
         { mergeWithLastSubmission: false },
       );
     },
+    async finishOrganization(req, res, organization) {
+      await provider().interactionFinished(req, res, { organization }, { mergeWithLastSubmission: true });
+    },
     async finishConsent(req, res) {
       const details = await provider().interactionDetails(req, res);
-      const { prompt, params, session, grantId: existing } = details;
-      const grant = existing
-        ? await provider().Grant.find(existing)
-        : new (provider().Grant)({ accountId: session!.accountId, clientId: params.client_id as string });
-      if (!grant) throw new Error('grant vanished during consent');
+      const { prompt, params, session } = details;
+      const organization = (details.result as { organization?: OrganizationResult } | undefined)
+        ?.organization;
+      // The session's grant speaks for one organization; consent for another makes a new grant.
+      const existing = await reusableGrant(details.grantId, organization);
+      const grant =
+        existing ??
+        new (provider().Grant)({ accountId: session!.accountId, clientId: params.client_id as string });
       const missingScope = prompt.details.missingOIDCScope as string[] | undefined;
       const missingClaims = prompt.details.missingOIDCClaims as string[] | undefined;
       const missingResource = prompt.details.missingResourceScopes as Record<string, string[]> | undefined;
@@ -64,6 +88,14 @@ export function createInteractions(provider: () => OidcProvider): Interactions {
         grant.addResourceScope(indicator, scopes.join(' '));
       }
       const grantId = await grant.save();
+      if (!existing && organization?.id) {
+        await tenancy.bindGrant({
+          grantId,
+          organizationId: organization.id,
+          userId: session!.accountId,
+          clientId: params.client_id as string,
+        });
+      }
       await provider().interactionFinished(
         req,
         res,

@@ -13,7 +13,18 @@ import { resourceIndicatorsFeature } from './resource-servers.js';
  */
 export function protocolPolicy(accessTokenTtl: number) {
   return {
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+      organization: ['org_id', 'org_slug'],
+      roles: ['roles', 'permissions'],
+    },
+    // Scope claims go in the ID token as well as userinfo: apps read the organization and roles
+    // from the ID token without a second call (OIDC Core §5.4 allows either).
+    conformIdTokenClaims: false,
+    // Which organization the token should speak for (id or slug); see oidc/organization-prompt.ts.
+    extraParams: ['organization'],
     scopes: [...OIDC_SCOPES],
     responseTypes: ['code', 'id_token', 'code id_token', 'none'],
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
@@ -57,7 +68,7 @@ function tokenLifetimes(accessTokenTtl: number) {
 }
 
 // A public client may only look at its own tokens; confidential clients act as resource servers.
-async function introspectionAllowed(
+export async function introspectionAllowed(
   _ctx: unknown,
   client: { clientAuthMethod?: string | undefined; clientId: string },
   token: { clientId?: string | undefined },

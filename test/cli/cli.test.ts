@@ -1,37 +1,13 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PROJECT_ROOT } from '../support/paths.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
+import { gatehouse } from './run-gatehouse.js';
 
 const APP_SECRET = `cli-app-secret-${randomBytes(16).toString('hex')}`;
 const ADMIN_PASSWORD = `cli-admin-${randomBytes(8).toString('hex')}`;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real bin in a child process, with an environment built from scratch (nothing leaks in). */
-function gatehouse(args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 const FILE = `version: 1
 clients:
@@ -158,6 +134,48 @@ describe('gatehouse CLI', () => {
       code: 2,
       stderr: 'gatehouse: a user with email ops@cli.test already exists\n',
     });
+  }, 60_000);
+
+  it('plan and apply organizations, counting each kind, and orgs show reads the result', async () => {
+    const withOrganizations = join(dir, 'organizations.yaml');
+    await writeFile(
+      withOrganizations,
+      `${FILE}organizations:
+  maritime_underwriters:
+    domains: ["underwriters.example", "uw.example"]
+    roles:
+      - name: senior_underwriter
+        permissions: ["*", "manage_users", "access_reports"]
+      - name: claims_adjuster
+        permissions: ["view_claims", "update_claims"]
+    security_policies: { mfa: required_for_admins, session_timeout: 8h, concurrent_sessions: 3 }
+    sub_organizations:
+      marine_cargo: { roles: [{ name: cargo_specialist, permissions: ["cargo_underwriting"] }] }
+`,
+    );
+    const plan = await gatehouse(['plan', '-f', withOrganizations], env);
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(plan.stdout).toMatch(/^organization\s+marine_cargo\s+create$/m);
+    expect(plan.stdout).toMatch(/^domain\s+maritime_underwriters\/uw\.example\s+create$/m);
+    expect(plan.stdout).toContain('Plan: 7 to create, 0 to update, 0 to delete, 2 unchanged.\n');
+    expect(plan.stdout).toContain(
+      '  organizations: 2 to create\n  roles: 3 to create\n  domains: 2 to create\n  clients: 1 unchanged\n  users: 1 unchanged\n',
+    );
+    const apply = await gatehouse(['apply', '--json', '-f', withOrganizations], env);
+    expect(apply.code).toBe(0);
+    expect(JSON.parse(apply.stdout).byKind).toMatchObject({
+      organization: { create: 2 },
+      domain: { create: 2 },
+    });
+    const show = await gatehouse(['orgs', 'show', 'marine_cargo'], env);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^ {2}managed by: +config$/m);
+    expect(show.stdout).toMatch(
+      /^ {2}claims_adjuster +view_claims update_claims +no +no +maritime_underwriters$/m,
+    );
+    expect(show.stdout).toMatch(/^ {2}mfa +required_for_admins +maritime_underwriters +-$/m);
+    const again = await gatehouse(['apply', '-f', withOrganizations], env);
+    expect(again.stdout).toContain('Applied: 0 created, 0 updated, 0 deleted, 9 unchanged.');
   }, 60_000);
 
   it('usage errors exit 2 with a gatehouse: message', async () => {

@@ -22,6 +22,7 @@ const newClient = (overrides: Partial<NewClient> = {}): NewClient => ({
     grant_types: ['authorization_code', 'refresh_token'],
     nested: { pkce: true, ttl: 300, none: null },
   },
+  organizationId: null,
   managedBy: null,
   ...overrides,
 });
@@ -32,9 +33,10 @@ class Rollback extends Error {}
 export function describeDatabaseContract(name: string, open: () => Promise<OpenedDatabase>): void {
   describe(`Database on ${name}`, () => {
     let db: OpenedDatabase;
+    // Opening PGlite (initdb) and migrating takes seconds, far more on a busy machine.
     beforeAll(async () => {
       db = await open();
-    });
+    }, 120_000);
     afterAll(async () => {
       await db?.close();
     });

@@ -78,6 +78,20 @@ export function describeEphemeralStoreContract(
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('put overwrites a value and replaces its TTL', async () => {
+      const k = key();
+      await store.put(k, 'absent-before', 1);
+      expect(await store.get(k)).toBe('absent-before');
+      await store.put(k, 'pending', 1);
+      await store.put(k, 'done', 30);
+      await subject.advance(1100);
+      // The first TTL (1 s) would have expired it: put replaced the deadline too.
+      expect(await store.get(k)).toBe('done');
+      await store.put(k, 'short', 1);
+      await subject.advance(1100);
+      expect(await store.get(k)).toBeUndefined();
+    });
+
     it('take returns the value once and deletes it', async () => {
       const k = key();
       await store.putIfAbsent(k, 'code-state', 30);

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type DestinationStream } from 'pino';
 import { parseEnv, type Env } from '../../src/config/env.js';
-import { buildContainer, createLogger, type Container } from '../../src/container.js';
+import {
+  buildContainer,
+  createLogger,
+  type Container,
+  type ContainerOverrides,
+} from '../../src/container.js';
 import { clientRecordFrom } from '../../src/domain/clients/client-catalog.js';
 import { clientDefinitionSchema, type ClientDefinition } from '../../src/domain/clients/client-definition.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -19,7 +24,8 @@ export interface TestGatehouse {
   url: string;
   container: Container;
   server: RunningServer;
-  addClient(definition: ClientDefinition): Promise<void>;
+  /** `organizationId`: the organization that owns the client (its resource server sees only that tenant). */
+  addClient(definition: ClientDefinition, organizationId?: string): Promise<void>;
   addUser(email: string, password: string, name?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -33,7 +39,7 @@ export const ownDatabase = () => createMigratedDatabase('gatehouse_own');
 
 export async function startGatehouse(
   overrides: Record<string, string> = {},
-  options: { logTo?: DestinationStream } = {},
+  options: { logTo?: DestinationStream } & ContainerOverrides = {},
 ): Promise<TestGatehouse> {
   const port = await freePort();
   const env: Env = parseEnv({
@@ -55,7 +61,7 @@ export async function startGatehouse(
   const logger = options.logTo
     ? createLogger({ ...env, LOG_LEVEL: 'debug' }, options.logTo)
     : pino({ level: 'silent' });
-  const container = await buildContainer(env, logger);
+  const container = await buildContainer(env, logger, { dns: options.dns });
   const server = await startServer(container, port, '127.0.0.1');
   return {
     issuer: env.ISSUER,
@@ -63,13 +69,28 @@ export async function startGatehouse(
     url: `http://127.0.0.1:${port}`,
     container,
     server,
-    async addClient(definition) {
+    async addClient(definition, organizationId) {
       const client = clientDefinitionSchema.parse(definition);
-      await container.db.clients.upsert(clientRecordFrom(client, container.envelope, null));
+      await container.db.clients.upsert(
+        clientRecordFrom(client, container.envelope, null, organizationId ?? null),
+      );
     },
     async addUser(email, password, name) {
       return (await container.accounts.create({ email, password, name: name ?? null })).id;
     },
     stop: () => server.stop(1_000),
   };
+}
+
+/**
+ * A new admin API key, made the way an operator bootstraps the first one (outside the API):
+ * environment-wide, or bound to `organization` (id or slug) and its sub-organizations.
+ */
+export async function adminKey(gatehouse: TestGatehouse, organization?: string): Promise<string> {
+  const system = { actor: { type: 'system' as const, id: 'test' }, scope: { kind: 'environment' as const } };
+  const { key } = await gatehouse.container.admin.apiKeys.create(system, {
+    name: `test key ${organization ?? 'environment'}`,
+    ...(organization === undefined ? {} : { organization }),
+  });
+  return key;
 }

@@ -32,7 +32,13 @@ export async function loginWithPassword(
   config: oidc.Configuration,
   email: string,
   password: string,
-  options: { scope?: string; extra?: Record<string, string>; browser?: FormBrowser } = {},
+  options: {
+    scope?: string;
+    extra?: Record<string, string>;
+    browser?: FormBrowser;
+    /** Organization id to pick if the organization picker appears. */
+    pick?: string;
+  } = {},
 ): Promise<LoginResult> {
   const browser = options.browser ?? new FormBrowser();
   const verifier = oidc.randomPKCECodeVerifier();
@@ -52,6 +58,13 @@ export async function loginWithPassword(
   if (!atCallback(page.url)) {
     page = await browser.submit(page, '/identify', { email });
     page = await browser.follow(await browser.submit(page, '/login', { password }), atCallback);
+  }
+  if (!atCallback(page.url) && page.body.includes('/organization"')) {
+    if (!options.pick) throw new Error('the organization picker appeared but the test chose nothing');
+    page = await browser.follow(
+      await browser.submit(page, '/organization', { organization: options.pick }),
+      atCallback,
+    );
   }
   if (!atCallback(page.url) && page.body.includes('/confirm')) {
     page = await browser.follow(await browser.submit(page, '/confirm'), atCallback);

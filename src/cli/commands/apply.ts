@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/declarative/load.js';
 import { applyConfig } from '../../domain/config/apply.js';
-import { CliError, errorReason, EXIT_INVALID_INPUT } from '../errors.js';
+import { DomainError } from '../../domain/errors.js';
+import { CliError, errorReason, EXIT_INVALID_INPUT, exitCodeFor } from '../errors.js';
 import { configDeps, readEnv, withDatabase, type Io } from '../context.js';
 import { json } from '../format.js';
 import { applySummaryLine, planTable } from '../plan-output.js';
@@ -9,23 +10,28 @@ import { applySummaryLine, planTable } from '../plan-output.js';
 export function registerApply(program: Command, io: Io): void {
   program
     .command('apply')
-    .description('make clients and local users match the file, in one transaction')
+    .description(
+      'make clients, local users and organizations (with their roles and domains) match the file, in one transaction',
+    )
     .requiredOption('-f, --file <path>', 'declarative config file (YAML)')
     .option('--json', 'print the result as JSON')
     .action(async (options: { file: string; json?: boolean }) => {
       const env = readEnv();
       const desired = await loadConfigFile(options.file);
-      const deps = configDeps(env);
+      const deps = { ...configDeps(env), source: options.file };
       const result = await withDatabase(env, io, async (db) => {
         try {
           return await applyConfig(db, desired, deps);
         } catch (error) {
-          throw new CliError(
-            `apply failed and nothing was written: ${errorReason(error)}`,
-            EXIT_INVALID_INPUT,
-          );
+          // A rule of the model (a domain verified elsewhere) keeps its own exit code.
+          const code = error instanceof DomainError ? exitCodeFor(error) : EXIT_INVALID_INPUT;
+          throw new CliError(`apply failed and nothing was written: ${errorReason(error)}`, code);
         }
       });
-      io.out(options.json ? json(result) : planTable(result.entries) + applySummaryLine(result.summary));
+      io.out(
+        options.json
+          ? json(result)
+          : planTable(result.entries) + applySummaryLine(result.summary, result.entries),
+      );
     });
 }

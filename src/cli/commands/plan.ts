@@ -3,7 +3,7 @@ import { loadConfigFile } from '../../config/declarative/load.js';
 import { planConfig, summarize } from '../../domain/config/plan.js';
 import { configDeps, readEnv, withDatabase, type Io } from '../context.js';
 import { json } from '../format.js';
-import { planSummaryLine, planTable } from '../plan-output.js';
+import { planJson, planSummaryLine, planTable } from '../plan-output.js';
 
 export function registerPlan(program: Command, io: Io): void {
   program
@@ -17,7 +17,10 @@ export function registerPlan(program: Command, io: Io): void {
       const desired = await loadConfigFile(options.file);
       const deps = configDeps(env);
       const entries = await withDatabase(env, io, (db) => planConfig(db, desired, deps));
-      const summary = summarize(entries);
-      io.out(options.json ? json({ entries, summary }) : planTable(entries) + planSummaryLine(summary));
+      io.out(
+        options.json
+          ? json(planJson(entries))
+          : planTable(entries) + planSummaryLine(summarize(entries), entries),
+      );
     });
 }

@@ -16,7 +16,7 @@ export interface ConfigFileDeps extends ConfigDeps {
  */
 export async function applyConfigFile(path: string, deps: ConfigFileDeps): Promise<ApplyResult> {
   const desired = await loadConfigFile(path, deps.env ?? process.env);
-  return applyConfig(deps.db, desired, deps);
+  return applyConfig(deps.db, desired, { source: path, ...deps });
 }
 
 /** What applyConfigFile would change, without writing anything. */

@@ -3,7 +3,8 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import type { z } from 'zod';
 import { expandEnvReferences } from './env-references.js';
 import { declarativeConfigSchema, UNSUPPORTED_SECTIONS, type DeclarativeConfig } from './schema.js';
-import { positionOf } from './yaml-position.js';
+import { laterOrganizationKeyProblems, organizationProblems } from './organization-problems.js';
+import { formatPath, positionOf } from './yaml-position.js';
 
 export interface ConfigProblem {
   file: string;
@@ -53,7 +54,10 @@ export function parseConfigText(text: string, file: string, env: EnvSource = pro
   };
   fail(doc.errors.map((error) => problem(error.pos[0], error.message.split('\n')[0] ?? error.message)));
   // Sections first: references inside a section this version refuses must not be demanded.
-  fail(unsupportedSectionProblems(doc, lines, file));
+  fail([
+    ...unsupportedSectionProblems(doc, lines, file),
+    ...laterOrganizationKeyProblems(doc, lines).map((found) => ({ file, ...found })),
+  ]);
   fail(expandEnvReferences(doc, lines, env).map((found) => ({ file, ...found })));
 
   const input: unknown = doc.toJS({ maxAliasCount: 100 });
@@ -62,7 +66,11 @@ export function parseConfigText(text: string, file: string, env: EnvSource = pro
   const result = declarativeConfigSchema.safeParse(input);
   if (!result.success) fail(result.error.issues.flatMap((issue) => issueProblems(issue, doc, lines, file)));
   const config = result.data as DeclarativeConfig;
-  fail(duplicateProblems(config, doc, lines, file));
+  const locate = (path: readonly PropertyKey[]) => positionOf(doc, lines, path);
+  fail([
+    ...duplicateProblems(config, doc, lines, file),
+    ...organizationProblems(config.organizations, locate).map((found) => ({ file, ...found })),
+  ]);
   return config;
 }
 
@@ -103,6 +111,9 @@ function issueProblems(
       return future ? { ...problem, message: future } : problem;
     });
   }
+  // A record key (an organization slug) that breaks its pattern: say why, not only that it is invalid.
+  if (issue.code === 'invalid_key')
+    return [at(issue.path, `invalid key: ${issue.issues[0]?.message ?? issue.message}`)];
   const missing = issue.code === 'invalid_type' && !doc.hasIn(issue.path);
   return [at(issue.path, missing ? 'is required' : issue.message)];
 }
@@ -144,12 +155,4 @@ function duplicateProblems(
       config.users.map((user) => user.email),
     ),
   ];
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
 }

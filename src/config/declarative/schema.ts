@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clientDefinitionSchema } from '../../domain/clients/client-definition.js';
 import { MIN_PASSWORD_LENGTH } from '../../domain/accounts/local-accounts.js';
 import { looksLikeEmail, normalizeEmail } from '../../lib/email.js';
+import { organizationsSchema } from './organization-schema.js';
 
 /**
  * The declarative file (`gatehouse apply -f`, GATEHOUSE_CONFIG) as far as this version implements it.
@@ -41,10 +42,9 @@ export const userDefinitionSchema = z
 
 /**
  * Sections of gatehouse.example.yaml that later versions implement. They are refused rather than
- * ignored: silently skipping `organizations` would let an operator believe SSO policy was applied.
+ * ignored: silently skipping `federations` would let an operator believe a trust was in place.
  */
 export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
-  organizations: 'organizations is not supported yet by this version of Gatehouse; remove the section',
   federations: 'federations is not supported yet by this version of Gatehouse; remove the section',
 };
 
@@ -60,6 +60,7 @@ export const declarativeConfigSchema = z
       .array(userDefinitionSchema)
       .nullish()
       .transform((users) => users ?? []),
+    organizations: organizationsSchema.nullish().transform((organizations) => organizations ?? []),
   })
   .strict();
 

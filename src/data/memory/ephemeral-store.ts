@@ -22,6 +22,9 @@ export function createMemoryEphemeralStore(options: MemoryStoreOptions = {}): Ep
       values.set(key, value, ttlSeconds * 1000);
       return true;
     },
+    async put(key, value, ttlSeconds) {
+      values.set(key, value, ttlSeconds * 1000);
+    },
     async get(key) {
       return values.get(key);
     },

@@ -5,6 +5,13 @@ export type {
   Client as ClientRow,
   SigningKey as SigningKeyRow,
   OidcPayload as OidcPayloadRow,
+  Organization as OrganizationRow,
+  Role as RoleRow,
+  Membership as MembershipRow,
+  Domain as DomainRow,
+  ApiKey as ApiKeyRow,
+  GrantOrganization as GrantOrganizationRow,
+  AuditRecord as AuditRecordRow,
 } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 

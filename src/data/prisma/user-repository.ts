@@ -1,4 +1,6 @@
+import { conflict, translateConstraints } from './constraint-errors.js';
 import type { NewUser, UserRecord, UserRepository } from '../../domain/ports/repositories.js';
+import { idAfter, pageArgs } from './page.js';
 import type { PrismaExecutor, UserRow } from './prisma-client.js';
 
 function toRecord(row: UserRow): UserRecord {
@@ -31,8 +33,25 @@ export function createUserRepository(db: PrismaExecutor): UserRepository {
       });
       return rows.map(toRecord);
     },
+    async search(filter, page) {
+      const rows = await db.user.findMany({
+        where: {
+          email: filter.email,
+          memberships:
+            filter.organizationIds === undefined
+              ? undefined
+              : { some: { organizationId: { in: [...filter.organizationIds] } } },
+          id: idAfter(page),
+        },
+        ...pageArgs(page),
+      });
+      return rows.map(toRecord);
+    },
     async create(user: NewUser) {
-      return toRecord(await db.user.create({ data: { ...user } }));
+      const row = await translateConstraints(db.user.create({ data: { ...user } }), [
+        { kind: 'unique', error: conflict(`an account with email ${user.email} exists`, 'email_taken') },
+      ]);
+      return toRecord(row);
     },
     async update(id, changes) {
       return toRecord(await db.user.update({ where: { id }, data: { ...changes } }));

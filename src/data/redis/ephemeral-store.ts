@@ -18,6 +18,9 @@ export function createRedisEphemeralStore(redis: Redis, keyPrefix: string): Ephe
       const reply = await redis.set(keyOf(key), value, 'EX', wholeSeconds(ttlSeconds), 'NX');
       return reply === 'OK';
     },
+    async put(key, value, ttlSeconds) {
+      await redis.set(keyOf(key), value, 'EX', wholeSeconds(ttlSeconds));
+    },
     async get(key) {
       return (await redis.get(keyOf(key))) ?? undefined;
     },

@@ -7,7 +7,15 @@ import type { ValidClientDefinition } from './client-definition.js';
 export type ProviderClientMetadata = Record<string, unknown> & { client_id: string };
 
 /** Scopes oidc-provider itself understands; every other scope belongs to an API (resource server). */
-export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'offline_access', 'email', 'profile']);
+export const OIDC_SCOPES: ReadonlySet<string> = new Set([
+  'openid',
+  'offline_access',
+  'email',
+  'profile',
+  // Tenant claims: `organization` releases org_id and org_slug, `roles` releases roles and permissions.
+  'organization',
+  'roles',
+]);
 
 const secretContext = (clientId: string) => `client-secret:${clientId}`;
 
@@ -16,6 +24,7 @@ export function clientRecordFrom(
   client: ValidClientDefinition,
   envelope: Envelope,
   managedBy: string | null,
+  organizationId: string | null = null,
 ): NewClient {
   const { client_id, client_secret, name, scopes, first_party, response_types, ...rest } = client;
   const implicit = response_types?.some((type) => type.includes('id_token')) ?? false;
@@ -39,6 +48,7 @@ export function clientRecordFrom(
     name: name ?? null,
     secretCiphertext: client_secret ? envelope.seal(client_secret, secretContext(client_id)) : null,
     metadata,
+    organizationId,
     managedBy,
   };
 }
@@ -51,6 +61,7 @@ export function clientDiffers(stored: ClientRecord, next: NewClient, envelope: E
   return (
     storedSecret !== nextSecret ||
     stored.name !== next.name ||
+    stored.organizationId !== next.organizationId ||
     !isDeepStrictEqual(stored.metadata, next.metadata)
   );
 }
@@ -81,6 +92,7 @@ export function createClientCatalog(
     return {
       ...record.metadata,
       client_id: record.id,
+      ...(record.organizationId ? { organization_id: record.organizationId } : {}),
       ...(record.secretCiphertext
         ? { client_secret: envelope.open(record.secretCiphertext, secretContext(record.id)) }
         : {}),

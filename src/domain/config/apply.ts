@@ -1,10 +1,18 @@
 import type { Database } from '../ports/repositories.js';
 import type { ConfigDeps, DesiredState, PlanEntry } from './desired-state.js';
-import { planChanges, summarize, toEntry, type PlanSummary } from './plan.js';
+import {
+  planChanges,
+  summarize,
+  summarizeByKind,
+  toEntry,
+  type PlanSummary,
+  type PlanSummaryByKind,
+} from './plan.js';
 
 export interface ApplyResult {
   entries: PlanEntry[];
   summary: PlanSummary;
+  byKind: PlanSummaryByKind;
 }
 
 /** Two instances booting with the same GATEHOUSE_CONFIG must not both create the same rows. */
@@ -13,7 +21,7 @@ const APPLY_LOCK = 'gatehouse:declarative-config';
 /**
  * Plans and writes in one transaction: the plan is computed on the rows the writes see, and a
  * failure anywhere rolls everything back. Unchanged entries are not written, so a second apply
- * of the same file makes no writes at all.
+ * of the same file makes no writes at all. Each write leaves an audit record naming the file.
  */
 export async function applyConfig(
   db: Database,
@@ -26,5 +34,5 @@ export async function applyConfig(
     for (const change of changes) await change.write?.(repos);
     return changes.map(toEntry);
   });
-  return { entries, summary: summarize(entries) };
+  return { entries, summary: summarize(entries), byKind: summarizeByKind(entries) };
 }

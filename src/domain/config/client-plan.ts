@@ -4,6 +4,7 @@ import { clientDiffers, clientRecordFrom } from '../clients/client-catalog.js';
 import type { ValidClientDefinition } from '../clients/client-definition.js';
 import type { ClientRecord, NewClient, Repositories } from '../ports/repositories.js';
 import { CONFIG_OWNER, type PlannedChange } from './desired-state.js';
+import { recordConfigChange, type OrganizationPlanContext } from './organization-slots.js';
 
 /**
  * Compares the file's clients with the stored ones. A file entry whose client exists under another
@@ -13,13 +14,14 @@ export async function planClients(
   repos: Repositories,
   desired: ValidClientDefinition[],
   envelope: Envelope,
+  context: OrganizationPlanContext,
 ): Promise<PlannedChange[]> {
   const owned = await repos.clients.list({ managedBy: CONFIG_OWNER });
   const changes: PlannedChange[] = [];
   for (const definition of desired) {
     const next = clientRecordFrom(definition, envelope, CONFIG_OWNER);
     const stored = owned.find((client) => client.id === next.id) ?? (await repos.clients.find(next.id));
-    changes.push(compareClient(stored, next, envelope));
+    changes.push(compareClient(stored, next, envelope, context));
   }
   const wanted = new Set(desired.map((definition) => definition.client_id));
   for (const stale of owned.filter((client) => !wanted.has(client.id))) {
@@ -28,14 +30,25 @@ export async function planClients(
       id: stale.id,
       action: 'delete',
       changes: [],
-      write: (tx) => tx.clients.delete(stale.id),
+      write: async (tx) => {
+        await tx.clients.delete(stale.id);
+        await auditClient(tx, context, 'delete', stale, null);
+      },
     });
   }
   return changes;
 }
 
-function compareClient(stored: ClientRecord | undefined, next: NewClient, envelope: Envelope): PlannedChange {
-  const write = (tx: Repositories) => tx.clients.upsert(next).then(() => undefined);
+function compareClient(
+  stored: ClientRecord | undefined,
+  next: NewClient,
+  envelope: Envelope,
+  context: OrganizationPlanContext,
+): PlannedChange {
+  const write = async (tx: Repositories) => {
+    const after = await tx.clients.upsert(next);
+    await auditClient(tx, context, stored ? 'update' : 'create', stored ?? null, after);
+  };
   if (!stored) return { kind: 'client', id: next.id, action: 'create', changes: [], write };
   const changes = changedFields(stored, next, envelope);
   if (changes.length === 0) return { kind: 'client', id: next.id, action: 'unchanged', changes };
@@ -63,4 +76,30 @@ function secretDiffers(stored: ClientRecord, next: NewClient, envelope: Envelope
   } catch {
     return true;
   }
+}
+
+/** The audit record shows the client without its sealed secret. */
+function auditClient(
+  tx: Repositories,
+  context: OrganizationPlanContext,
+  verb: 'create' | 'update' | 'delete',
+  before: ClientRecord | null,
+  after: ClientRecord | null,
+): Promise<void> {
+  const shown = (client: ClientRecord | null) =>
+    client && {
+      id: client.id,
+      name: client.name,
+      metadata: client.metadata,
+      organizationId: client.organizationId,
+      managedBy: client.managedBy,
+    };
+  return recordConfigChange(tx, context, {
+    organizationId: (after ?? before)?.organizationId ?? null,
+    action: `client.${verb}`,
+    targetType: 'client',
+    targetId: (after ?? before)?.id ?? '',
+    before: shown(before),
+    after: shown(after),
+  });
 }

@@ -1,7 +1,9 @@
 import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { PasswordHasher } from '../../lib/crypto/password.js';
 import type { ValidClientDefinition } from '../clients/client-definition.js';
+import type { SecurityPolicies } from '../organizations/security-policies.js';
 import type { Repositories } from '../ports/repositories.js';
+import type { Actor, DomainPolicy } from '../ports/tenancy.js';
 
 /** Rows owned by the declarative file carry this marker; only they are ever deleted by apply. */
 export const CONFIG_OWNER = 'config';
@@ -15,19 +17,53 @@ export interface DesiredUser {
   name?: string | undefined;
 }
 
+export interface DesiredRole {
+  name: string;
+  description: string | null;
+  permissions: string[];
+  admin: boolean;
+  overridable: boolean;
+}
+
+export interface DesiredDomain {
+  /** Normalized pattern (lower-case ASCII, `*.` for wildcards). */
+  domain: string;
+  /** The operator attests control; false leaves the proof to DNS (`gatehouse domains verify`). */
+  verified: boolean;
+}
+
+/**
+ * An organization as the file declares it, with its sub-organizations. The file's list of roles
+ * is the organization's whole list; its domains are the claims the file owns.
+ */
+export interface DesiredOrganization {
+  slug: string;
+  name: string;
+  domains: DesiredDomain[];
+  domainPolicy: DomainPolicy;
+  roles: DesiredRole[];
+  defaultRole: string | null;
+  securityPolicies: SecurityPolicies;
+  metadata: Record<string, unknown>;
+  children: DesiredOrganization[];
+}
+
 /** What the file says should exist (the validated file, whatever its source). */
 export interface DesiredState {
   clients: ValidClientDefinition[];
   users: DesiredUser[];
+  /** Top-level organizations; each carries its sub-organizations. */
+  organizations: DesiredOrganization[];
 }
 
-export type PlanKind = 'client' | 'user';
+export type PlanKind = 'client' | 'user' | 'organization' | 'role' | 'domain';
+export const PLAN_KINDS: readonly PlanKind[] = ['organization', 'role', 'domain', 'client', 'user'];
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';
 
 /** One line of a plan. Carries field names only, never values: plans are printed and logged. */
 export interface PlanEntry {
   kind: PlanKind;
-  /** client_id or email. */
+  /** client_id, email, organization slug, `<slug>/<role>` or `<slug>/<domain>`. */
   id: string;
   action: PlanAction;
   /** Fields that change (`client_secret`, `password`, `managed_by` for a take-over, ...). */
@@ -44,4 +80,13 @@ export interface PlannedChange extends PlanEntry {
 export interface ConfigDeps {
   envelope: Envelope;
   hasher: PasswordHasher;
+  /** Names the file in audit records (the actor of every write); `gatehouse.yaml` when absent. */
+  source?: string | undefined;
+  now?: (() => Date) | undefined;
 }
+
+/** Who the audit log names for the file's writes. */
+export const configActor = (deps: Pick<ConfigDeps, 'source'>): Actor => ({
+  type: 'config',
+  id: deps.source ?? 'gatehouse.yaml',
+});

@@ -1,9 +1,21 @@
 import type { Repositories } from '../ports/repositories.js';
 import { planClients } from './client-plan.js';
-import type { ConfigDeps, DesiredState, PlanAction, PlanEntry, PlannedChange } from './desired-state.js';
+import {
+  configActor,
+  PLAN_KINDS,
+  type ConfigDeps,
+  type DesiredState,
+  type PlanAction,
+  type PlanEntry,
+  type PlanKind,
+  type PlannedChange,
+} from './desired-state.js';
+import { planOrganizations } from './organization-plan.js';
 import { planUsers } from './user-plan.js';
 
 export type PlanSummary = Record<PlanAction, number>;
+/** Counts per kind of row, only for the kinds the plan mentions, in a stable order. */
+export type PlanSummaryByKind = Partial<Record<PlanKind, PlanSummary>>;
 
 /** Every change needed to make the stored model match the file, with the writes to make it so. */
 export async function planChanges(
@@ -11,9 +23,11 @@ export async function planChanges(
   desired: DesiredState,
   deps: ConfigDeps,
 ): Promise<PlannedChange[]> {
+  const context = { actor: configActor(deps), now: deps.now ?? (() => new Date()) };
   return [
-    ...(await planClients(repos, desired.clients, deps.envelope)),
-    ...(await planUsers(repos, desired.users, deps.hasher)),
+    ...(await planOrganizations(repos, desired.organizations, context)),
+    ...(await planClients(repos, desired.clients, deps.envelope, context)),
+    ...(await planUsers(repos, desired.users, deps.hasher, context)),
   ];
 }
 
@@ -30,8 +44,19 @@ export function toEntry({ kind, id, action, changes }: PlannedChange): PlanEntry
   return { kind, id, action, changes };
 }
 
+const emptySummary = (): PlanSummary => ({ create: 0, update: 0, delete: 0, unchanged: 0 });
+
 export function summarize(entries: readonly PlanEntry[]): PlanSummary {
-  const summary: PlanSummary = { create: 0, update: 0, delete: 0, unchanged: 0 };
+  const summary = emptySummary();
   for (const entry of entries) summary[entry.action] += 1;
   return summary;
+}
+
+export function summarizeByKind(entries: readonly PlanEntry[]): PlanSummaryByKind {
+  const byKind: PlanSummaryByKind = {};
+  for (const kind of PLAN_KINDS) {
+    const ofKind = entries.filter((entry) => entry.kind === kind);
+    if (ofKind.length > 0) byKind[kind] = summarize(ofKind);
+  }
+  return byKind;
 }

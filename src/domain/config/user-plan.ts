@@ -2,6 +2,7 @@ import type { PasswordHasher } from '../../lib/crypto/password.js';
 import { newId } from '../../lib/ids.js';
 import type { Repositories, UserRecord } from '../ports/repositories.js';
 import { CONFIG_OWNER, type DesiredUser, type PlannedChange } from './desired-state.js';
+import { recordConfigChange, type OrganizationPlanContext } from './organization-slots.js';
 
 /**
  * Compares the file's local accounts with the stored users, by email. The file is the truth for
@@ -11,6 +12,7 @@ export async function planUsers(
   repos: Repositories,
   desired: DesiredUser[],
   hasher: PasswordHasher,
+  context: OrganizationPlanContext,
 ): Promise<PlannedChange[]> {
   const owned = await repos.users.list({ managedBy: CONFIG_OWNER });
   const stored: (UserRecord | undefined)[] = [];
@@ -18,7 +20,9 @@ export async function planUsers(
     stored.push(owned.find((row) => row.email === user.email) ?? (await repos.users.findByEmail(user.email)));
   }
   // argon2 runs on the libuv pool: verify all passwords at once rather than one after another.
-  const changes = await Promise.all(desired.map((user, index) => compareUser(stored[index], user, hasher)));
+  const changes = await Promise.all(
+    desired.map((user, index) => compareUser(stored[index], user, hasher, context)),
+  );
   const wanted = new Set(desired.map((user) => user.email));
   for (const stale of owned.filter((row) => !wanted.has(row.email))) {
     changes.push({
@@ -26,7 +30,10 @@ export async function planUsers(
       id: stale.email,
       action: 'delete',
       changes: [],
-      write: (tx) => tx.users.delete(stale.id),
+      write: async (tx) => {
+        await tx.users.delete(stale.id);
+        await auditUser(tx, context, 'delete', stale, null);
+      },
     });
   }
   return changes;
@@ -36,13 +43,14 @@ async function compareUser(
   stored: UserRecord | undefined,
   user: DesiredUser,
   hasher: PasswordHasher,
+  context: OrganizationPlanContext,
 ): Promise<PlannedChange> {
   let hashed: Promise<string | null> | undefined;
   const hashFor = () => (hashed ??= hashPassword(user, hasher));
   if (!stored) {
     const write = async (tx: Repositories) => {
       const passwordHash = await hashFor();
-      await tx.users.create({
+      const after = await tx.users.create({
         id: newId('usr'),
         email: user.email,
         emailVerified: false,
@@ -50,6 +58,7 @@ async function compareUser(
         passwordHash,
         managedBy: CONFIG_OWNER,
       });
+      await auditUser(tx, context, 'create', null, after);
     };
     return { kind: 'user', id: user.email, action: 'create', changes: [], prepare: hashFor, write };
   }
@@ -61,7 +70,12 @@ async function compareUser(
   if (changes.length === 0) return { kind: 'user', id: user.email, action: 'unchanged', changes };
   const write = async (tx: Repositories) => {
     const passwordHash = passwordChanged ? { passwordHash: await hashFor() } : {};
-    await tx.users.update(stored.id, { name: user.name ?? null, managedBy: CONFIG_OWNER, ...passwordHash });
+    const after = await tx.users.update(stored.id, {
+      name: user.name ?? null,
+      managedBy: CONFIG_OWNER,
+      ...passwordHash,
+    });
+    await auditUser(tx, context, 'update', stored, after);
   };
   return {
     kind: 'user',
@@ -87,4 +101,30 @@ async function passwordDiffers(
   if (user.password_hash !== undefined) return storedHash !== user.password_hash;
   if (user.password === undefined) return storedHash !== null;
   return storedHash === null || !(await hasher.verify(storedHash, user.password));
+}
+
+/** The audit record never holds a password hash; `passwordSet` says whether there is one. */
+function auditUser(
+  tx: Repositories,
+  context: OrganizationPlanContext,
+  verb: 'create' | 'update' | 'delete',
+  before: UserRecord | null,
+  after: UserRecord | null,
+): Promise<void> {
+  const shown = (user: UserRecord | null) =>
+    user && {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      passwordSet: user.passwordHash !== null,
+      managedBy: user.managedBy,
+    };
+  return recordConfigChange(tx, context, {
+    organizationId: null,
+    action: `user.${verb}`,
+    targetType: 'user',
+    targetId: (after ?? before)?.id ?? '',
+    before: shown(before),
+    after: shown(after),
+  });
 }

@@ -11,6 +11,8 @@ export interface EphemeralStore {
   hit(key: string, windowSeconds: number, amount?: number): Promise<number>;
   /** Stores the value only if the key is absent; true when stored (single-use semantics). */
   putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Stores the value whether or not the key exists, replacing both the value and its TTL. */
+  put(key: string, value: string, ttlSeconds: number): Promise<void>;
   get(key: string): Promise<string | undefined>;
   /** Reads and deletes in one step; undefined when absent. */
   take(key: string): Promise<string | undefined>;

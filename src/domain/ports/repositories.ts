@@ -1,4 +1,15 @@
 /** Durable records the domain reads and writes. data/ implements them on Prisma. */
+import type {
+  ApiKeyRepository,
+  AuditRepository,
+  DomainRepository,
+  GrantOrganizationRepository,
+  MembershipRepository,
+  OrganizationAccessQuery,
+  OrganizationRepository,
+  PageRequest,
+  RoleRepository,
+} from './tenancy.js';
 
 export interface UserRecord {
   id: string;
@@ -16,6 +27,12 @@ export interface UserRepository {
   findById(id: string): Promise<UserRecord | undefined>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
   list(filter?: { managedBy?: string }): Promise<UserRecord[]>;
+  /** Keyset page ordered by id; `organizationIds` keeps users with a membership in any of them. */
+  search(
+    filter: { email?: string | undefined; organizationIds?: readonly string[] | undefined },
+    page: PageRequest,
+  ): Promise<UserRecord[]>;
+  /** Throws ConflictError `email_taken` when another account has the email. */
   create(user: NewUser): Promise<UserRecord>;
   update(id: string, changes: Partial<Omit<NewUser, 'id'>>): Promise<UserRecord>;
   delete(id: string): Promise<void>;
@@ -28,6 +45,8 @@ export interface ClientRecord {
   secretCiphertext: string | null;
   /** oidc-provider client metadata other than client_id and client_secret. */
   metadata: Record<string, unknown>;
+  /** Owning organization; null for environment-wide clients. */
+  organizationId: string | null;
   managedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -36,7 +55,14 @@ export type NewClient = Omit<ClientRecord, 'createdAt' | 'updatedAt'>;
 
 export interface ClientRepository {
   find(id: string): Promise<ClientRecord | undefined>;
-  list(filter?: { managedBy?: string }): Promise<ClientRecord[]>;
+  list(filter?: { managedBy?: string; organizationIds?: readonly string[] }): Promise<ClientRecord[]>;
+  /** Keyset page ordered by id. */
+  page(
+    filter: { organizationIds?: readonly string[] | undefined },
+    page: PageRequest,
+  ): Promise<ClientRecord[]>;
+  /** Throws ConflictError `client_exists` when the id is taken. */
+  create(client: NewClient): Promise<ClientRecord>;
   upsert(client: NewClient): Promise<ClientRecord>;
   delete(id: string): Promise<void>;
 }
@@ -64,6 +90,13 @@ export interface Repositories {
   users: UserRepository;
   clients: ClientRepository;
   signingKeys: SigningKeyRepository;
+  organizations: OrganizationRepository;
+  roles: RoleRepository;
+  memberships: MembershipRepository;
+  domains: DomainRepository;
+  apiKeys: ApiKeyRepository;
+  grantOrganizations: GrantOrganizationRepository;
+  audit: AuditRepository;
 }
 
 /** Runs `work` in one database transaction: all of it is written, or none. */
@@ -71,6 +104,8 @@ export interface Database extends Repositories {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Serializes work across processes (PostgreSQL advisory lock held for the transaction). */
   withLock<T>(name: string, work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Hot-path reads for token issue (plain SQL, outside any transaction). */
+  access: OrganizationAccessQuery;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,16 +1,26 @@
 import type { Middleware } from 'koa';
+import { ADMIN_PREFIX } from '../admin/admin-router.js';
+import { writeProblem } from '../admin/problem.js';
 import { oauthError } from '../oauth-error.js';
 
 /**
  * Refuses a body larger than the limit before anyone reads it: declared lengths are checked here,
- * streamed (chunked) bodies are cut by each body parser's own limit.
+ * streamed (chunked) bodies are cut by each body parser's own limit. Each API answers in its own
+ * error format: RFC 9457 problem details for the admin API, RFC 6749 §5.2 JSON elsewhere.
  */
 export function bodyLimit(maxBytes: number): Middleware {
   return async (ctx, next) => {
     const declared = Number(ctx.get('content-length') || 0);
     if (declared > maxBytes) {
+      const detail = `The request body exceeds ${maxBytes} bytes.`;
+      // The rest of the body is still on its way: closing beats reading it only to throw it away.
+      const headers = { Connection: 'close' };
+      if (ctx.path === ADMIN_PREFIX || ctx.path.startsWith(`${ADMIN_PREFIX}/`)) {
+        writeProblem(ctx, { status: 413, code: 'payload_too_large', detail, headers });
+        return;
+      }
       oauthError(ctx, 413, 'invalid_request', `request body exceeds ${maxBytes} bytes`);
-      ctx.set('Connection', 'close');
+      ctx.set(headers);
       return;
     }
     await next();

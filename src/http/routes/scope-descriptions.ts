@@ -4,6 +4,8 @@ const DESCRIPTIONS: Record<string, string> = {
   email: 'See your email address',
   profile: 'See your name',
   offline_access: 'Stay signed in when you are away',
+  organization: 'Know which organization you are signing in for',
+  roles: 'See your roles and permissions in that organization',
 };
 
 export function describeScope(scope: string): string {

@@ -92,13 +92,13 @@ clients:
     expect(JSON.stringify(problems)).not.toContain('tooshort-secret');
   });
 
-  it('refuses sections a later version implements, naming their lines', () => {
+  it('refuses sections and organization keys a later version implements, naming their lines', () => {
     const problems = problemsOf(
-      'version: 1\norganizations:\n  acme:\n    name: Acme\n    secret: ${UNSET}\nfederations: {}\n',
+      'version: 1\norganizations:\n  acme:\n    name: Acme\n    plan:\n      secret: ${UNSET}\nfederations: {}\n',
     );
     expect(problems.map((problem) => [problem.line, problem.message])).toEqual([
-      [2, 'organizations is not supported yet by this version of Gatehouse; remove the section'],
-      [6, 'federations is not supported yet by this version of Gatehouse; remove the section'],
+      [5, 'plan is not supported yet by this version of Gatehouse; remove it'],
+      [7, 'federations is not supported yet by this version of Gatehouse; remove the section'],
     ]);
   });
 
@@ -157,7 +157,7 @@ users:
     );
   });
 
-  it('accepts the Foundation part of the example file and refuses the rest by name', () => {
+  it('accepts the Foundation part of the example file and refuses later keys by name', () => {
     // The head of gatehouse.example.yaml (the product's intended shape), verbatim.
     const foundation = `version: 1
 
@@ -198,7 +198,7 @@ federations:
     ).toEqual(['demo-app', 'billing-service']);
     const problems = problemsOf(foundation + later, env);
     expect(problems.map((problem) => [problem.line, problem.message.split(' ')[0]])).toEqual([
-      [22, 'organizations'],
+      [25, 'connections'],
       [29, 'federations'],
     ]);
   });

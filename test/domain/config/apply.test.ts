@@ -170,6 +170,23 @@ describe('declarative config apply (PostgreSQL)', () => {
     await applyConfig(db, desired(FILE), deps);
   });
 
+  it('records each write in the audit log, naming the file and holding no secret', async () => {
+    const renamed = FILE.replace('Config Admin', 'Audited Admin');
+    await applyConfig(db, desired(renamed), { ...deps, source: '/etc/gatehouse/gatehouse.yaml' });
+    const records = await db.audit.list({ targetType: 'user', action: 'user.update' }, { limit: 100 });
+    expect(records.at(-1)).toMatchObject({
+      actor: { type: 'config', id: '/etc/gatehouse/gatehouse.yaml' },
+      before: { email: 'admin@config.test', name: 'Config Admin', passwordSet: true },
+      after: { email: 'admin@config.test', name: 'Audited Admin', passwordSet: true },
+    });
+    await applyConfig(db, desired(FILE), deps);
+    const all = await db.audit.list({}, { limit: 1000 });
+    expect(all.filter((record) => record.targetType === 'client').length).toBeGreaterThan(0);
+    const stored = (await db.users.findByEmail('admin@config.test'))?.passwordHash ?? 'no hash';
+    const text = JSON.stringify(all);
+    for (const secret of [APP_SECRET, ADMIN_PASSWORD, stored, 'v1.']) expect(text).not.toContain(secret);
+  });
+
   it('never puts a secret, password or hash in the plan', async () => {
     const entries = await planConfig(
       db,

@@ -1,0 +1,77 @@
+import type { OrganizationAccessQuery, OrganizationAccessRow } from '../../domain/ports/tenancy.js';
+import type { Query } from './query.js';
+
+/** Same bound as the Prisma repository: a cycle (which the domain refuses to create) cannot loop. */
+const MAX_TREE_DEPTH = 64;
+
+/**
+ * The organization chain from the `start` CTE (one row: organization_id, user_id) upwards, then
+ * the chain, the user's membership in the start organization and the roles defined on the chain
+ * as JSON, in one statement. Roles come nearest organization first, then by name.
+ */
+const ACCESS = `
+  "chain" ("id", "slug", "status", "parent_id", "depth") AS (
+    SELECT o."id", o."slug", o."status", o."parent_id", 0
+      FROM "organizations" o JOIN "start" s ON o."id" = s."organization_id"
+    UNION ALL
+    SELECT o."id", o."slug", o."status", o."parent_id", c."depth" + 1
+      FROM "organizations" o JOIN "chain" c ON o."id" = c."parent_id"
+     WHERE c."depth" < ${MAX_TREE_DEPTH}
+  )
+  SELECT s."user_id" AS "userId",
+    (SELECT json_agg(json_build_object('id', c."id", 'slug', c."slug", 'status', c."status", 'parentId', c."parent_id")
+            ORDER BY c."depth")
+       FROM "chain" c) AS "chain",
+    (SELECT json_build_object('id', m."id", 'status', m."status", 'roles', m."roles")
+       FROM "memberships" m
+      WHERE m."user_id" = s."user_id" AND m."organization_id" = s."organization_id") AS "membership",
+    (SELECT coalesce(json_agg(json_build_object('organizationId', r."organization_id", 'name', r."name",
+              'permissions', r."permissions", 'admin', r."admin", 'overridable', r."overridable")
+            ORDER BY c."depth", r."name"), '[]'::json)
+       FROM "roles" r JOIN "chain" c ON c."id" = r."organization_id") AS "roles"
+  FROM "start" s`;
+
+interface AccessRow extends Record<string, unknown> {
+  userId: string;
+  /** null when the organization does not exist (any more). */
+  chain: OrganizationAccessRow['chain'] | null;
+  membership: OrganizationAccessRow['membership'];
+  roles: OrganizationAccessRow['roles'];
+}
+
+const toAccess = (row: AccessRow): OrganizationAccessRow => ({
+  chain: row.chain ?? [],
+  membership: row.membership,
+  roles: row.roles,
+});
+
+/**
+ * Organization access for the token path (every token issue and refresh), in plain SQL for the
+ * same reason as sql/payload-store.ts: one named prepared statement, one round trip.
+ */
+export function createOrganizationAccessQuery(query: Query): OrganizationAccessQuery {
+  return {
+    async forUser(organizationId, userId) {
+      const { rows } = await query<AccessRow>(
+        'gh_access_for_user',
+        `WITH RECURSIVE "start" ("organization_id", "user_id") AS (SELECT $1::text, $2::text), ${ACCESS}`,
+        [organizationId, userId],
+      );
+      const row = rows[0];
+      return row?.chain ? toAccess(row) : undefined;
+    },
+    async forGrant(grantId) {
+      const { rows } = await query<AccessRow>(
+        'gh_access_for_grant',
+        `WITH RECURSIVE "start" AS (
+           SELECT "organization_id", "user_id" FROM "grant_organizations" WHERE "grant_id" = $1
+         ), ${ACCESS}`,
+        [grantId],
+      );
+      const row = rows[0];
+      // A binding whose organization is gone answers with an empty chain and no membership, not
+      // undefined: undefined means "not an organization grant", which would fail open.
+      return row ? { userId: row.userId, ...toAccess(row) } : undefined;
+    },
+  };
+}

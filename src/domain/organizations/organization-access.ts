@@ -1,0 +1,142 @@
+import { emailDomain } from '../../lib/email.js';
+import { newId } from '../../lib/ids.js';
+import type { Database, UserRecord } from '../ports/repositories.js';
+import type { OrganizationAccessRow, OrganizationRecord } from '../ports/tenancy.js';
+import { coveringPatterns } from './domain-names.js';
+import { effectiveRoles, permissionsOf } from './role-inheritance.js';
+import { findOrganization } from './tenancy-scope.js';
+
+export type AccessDenial =
+  'organization_suspended' | 'organization_deleted' | 'not_a_member' | 'membership_inactive';
+
+/** One user's standing in one organization, as tokens state it. */
+export interface TenantAccess {
+  organizationId: string;
+  slug: string;
+  /** Why the user may not act for the organization now; undefined when they may. */
+  denied?: AccessDenial;
+  roles: string[];
+  permissions: string[];
+  admin: boolean;
+}
+
+/**
+ * Reads the database answer for (organization, user) as the rules say: an organization is
+ * suspended when it or any ancestor is; only an active membership counts; roles resolve against
+ * the organization's effective (inherited) roles.
+ */
+export function accessFrom(row: OrganizationAccessRow): TenantAccess {
+  const [organization] = row.chain;
+  // A grant outlives its organization's deletion in the binding table: it must still be refused.
+  if (!organization)
+    return {
+      organizationId: '',
+      slug: '',
+      roles: [],
+      permissions: [],
+      admin: false,
+      denied: 'organization_deleted',
+    };
+  const base = {
+    organizationId: organization.id,
+    slug: organization.slug,
+    roles: [],
+    permissions: [],
+    admin: false,
+  };
+  if (row.chain.some((org) => org.status !== 'active')) return { ...base, denied: 'organization_suspended' };
+  if (!row.membership) return { ...base, denied: 'not_a_member' };
+  if (row.membership.status !== 'active') return { ...base, denied: 'membership_inactive' };
+  const roles = effectiveRoles(
+    row.chain.map((org) => org.id),
+    row.roles,
+  );
+  return { ...base, ...permissionsOf(row.membership.roles, roles) };
+}
+
+export interface OrganizationChoice {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** The token path's view of tenancy: which organization a grant speaks for and what it may do there. */
+export function createOrganizationAccess(db: Database) {
+  return {
+    /** undefined when the grant is not bound to an organization (or the organization is gone). */
+    async forGrant(grantId: string): Promise<(TenantAccess & { userId: string }) | undefined> {
+      const row = await db.access.forGrant(grantId);
+      return row && { ...accessFrom(row), userId: row.userId };
+    },
+
+    async forUser(organizationId: string, userId: string): Promise<TenantAccess | undefined> {
+      const row = await db.access.forUser(organizationId, userId);
+      return row && accessFrom(row);
+    },
+
+    findOrganization: (ref: string) => findOrganization(db, ref),
+
+    /** Organizations the user may sign in to now: active memberships in active organizations. */
+    async choicesFor(userId: string): Promise<OrganizationChoice[]> {
+      const memberships = await db.memberships.list({ userId, status: 'active' }, { limit: 500 });
+      const choices: OrganizationChoice[] = [];
+      for (const membership of memberships) {
+        const access = await this.forUser(membership.organizationId, userId);
+        const organization =
+          access && !access.denied && (await db.organizations.find(membership.organizationId));
+        if (organization)
+          choices.push({ id: organization.id, slug: organization.slug, name: organization.name });
+      }
+      return choices.sort((a, b) => a.name.localeCompare(b.name));
+    },
+
+    /**
+     * Auto-join (domain policy): a user whose verified email is in a domain the organization has
+     * verified joins it with the default role. Unverified emails never join anything.
+     */
+    async autoJoin(organization: OrganizationRecord, user: UserRecord): Promise<boolean> {
+      if (!organization.domainPolicy.auto_join || !user.emailVerified) return false;
+      const claims = await db.domains.findVerifiedAmong(coveringPatterns(emailDomain(user.email)));
+      if (!claims.some((claim) => claim.organizationId === organization.id)) return false;
+      await db.transaction(async (repos) => {
+        if (await repos.memberships.find(user.id, organization.id)) return;
+        const membership = await repos.memberships.create({
+          id: newId('mem'),
+          userId: user.id,
+          organizationId: organization.id,
+          status: 'active',
+          roles: organization.defaultRole ? [organization.defaultRole] : [],
+        });
+        await repos.audit.append({
+          organizationId: organization.id,
+          actor: { type: 'user', id: user.id },
+          action: 'membership.auto_join',
+          targetType: 'membership',
+          targetId: membership.id,
+          before: null,
+          after: membership,
+        });
+      });
+      return true;
+    },
+
+    bindGrant: (binding: { grantId: string; organizationId: string; userId: string; clientId: string }) =>
+      db.grantOrganizations.bind(binding),
+  };
+}
+export type OrganizationAccess = ReturnType<typeof createOrganizationAccess>;
+
+/**
+ * The organization whose verified domain covers an email, most specific claim first (an exact
+ * name beats `*.corp.example.com`, which beats `*.example.com`), with its domain policy.
+ */
+export async function organizationForEmail(
+  db: Database,
+  email: string,
+): Promise<OrganizationRecord | undefined> {
+  const patterns = coveringPatterns(emailDomain(email));
+  if (patterns.length === 0) return undefined;
+  const claims = await db.domains.findVerifiedAmong(patterns);
+  const best = claims.sort((a, b) => patterns.indexOf(a.domain) - patterns.indexOf(b.domain))[0];
+  return best && db.organizations.find(best.organizationId);
+}

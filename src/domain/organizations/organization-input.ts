@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { securityPoliciesSchema } from './security-policies.js';
+
+/** What admins (API, CLI, declarative file) may say about an organization. */
+export const SLUG = /^[a-z0-9][a-z0-9_-]{1,62}$/;
+export const slugSchema = z.string().regex(SLUG, 'lower-case letters, digits, _ and - (2 to 63)');
+
+export const domainPolicySchema = z
+  .object({
+    sso_required: z.boolean().optional(),
+    auto_join: z.boolean().optional(),
+    allow_local_passwords: z.boolean().optional(),
+  })
+  .strict();
+
+const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const roleNameSchema = z.string().regex(ROLE_NAME, 'letters, digits, _ . - (1 to 64)');
+
+export const organizationCreateSchema = z
+  .object({
+    slug: slugSchema,
+    name: z.string().min(1).max(200),
+    /** Id or slug of the parent: the new organization is its sub-organization. */
+    parent: z.string().min(1).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    domain_policy: domainPolicySchema.optional(),
+    security_policies: securityPoliciesSchema.optional(),
+    default_role: roleNameSchema.optional(),
+  })
+  .strict();
+export type OrganizationCreate = z.output<typeof organizationCreateSchema>;
+
+export const organizationUpdateSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    status: z.enum(['active', 'suspended']).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    domain_policy: domainPolicySchema.optional(),
+    security_policies: securityPoliciesSchema.optional(),
+    default_role: roleNameSchema.nullable().optional(),
+  })
+  .strict();
+export type OrganizationUpdate = z.output<typeof organizationUpdateSchema>;

@@ -1,0 +1,171 @@
+import { newId } from '../../lib/ids.js';
+import { ForbiddenError, RuleViolationError } from '../errors.js';
+import type { Database, Repositories } from '../ports/repositories.js';
+import type {
+  OrganizationFilter,
+  OrganizationRecord,
+  OrganizationStatus,
+  PageRequest,
+} from '../ports/tenancy.js';
+import type { AdminPrincipal } from './admin-principal.js';
+import type { OrganizationCreate, OrganizationUpdate } from './organization-input.js';
+import { effectiveRoles } from './role-inheritance.js';
+import { assertPoliciesAllowed, effectivePolicies, type EffectivePolicies } from './security-policies.js';
+import { isScopeRoot, recordChange, visibleIds, visibleOrganization } from './tenancy-scope.js';
+
+export interface OrganizationListFilter {
+  parent?: string | undefined;
+  status?: OrganizationStatus | undefined;
+  slug?: string | undefined;
+}
+
+/** Organizations as admins manage them; every write is scoped to the principal and recorded. */
+export function createOrganizationsAdmin(db: Database) {
+  return {
+    async list(principal: AdminPrincipal, filter: OrganizationListFilter, page: PageRequest) {
+      const ids = await visibleIds(db, principal);
+      const query: OrganizationFilter = { ids, status: filter.status, slug: filter.slug };
+      if (filter.parent !== undefined)
+        query.parentId = (await visibleOrganization(db, principal, filter.parent)).id;
+      return db.organizations.list(query, page);
+    },
+
+    get: (principal: AdminPrincipal, ref: string) => visibleOrganization(db, principal, ref),
+
+    /** Effective (inherited) roles and policies, with where each comes from. */
+    async effective(principal: AdminPrincipal, ref: string) {
+      const organization = await visibleOrganization(db, principal, ref);
+      return effectiveSettings(db, organization);
+    },
+
+    create(principal: AdminPrincipal, input: OrganizationCreate): Promise<OrganizationRecord> {
+      return db.transaction(async (repos) => {
+        const parent = input.parent ? await visibleOrganization(repos, principal, input.parent) : undefined;
+        if (!parent && principal.scope.kind === 'organization') {
+          throw new ForbiddenError('a delegated admin can only create sub-organizations of its organization');
+        }
+        const chain = parent ? await repos.organizations.chain(parent.id) : [];
+        if (input.security_policies) assertPoliciesAllowed(input.security_policies, chain);
+        if (input.default_role) await assertRoleOffered(repos, chain, input.default_role);
+        const created = await repos.organizations.create({
+          id: newId('org'),
+          slug: input.slug,
+          name: input.name,
+          parentId: parent?.id ?? null,
+          status: 'active',
+          metadata: input.metadata ?? {},
+          domainPolicy: input.domain_policy ?? {},
+          securityPolicies: input.security_policies ?? {},
+          defaultRole: input.default_role ?? null,
+          managedBy: null,
+        });
+        await recordChange(repos, principal.actor, {
+          organizationId: created.id,
+          action: 'organization.create',
+          targetType: 'organization',
+          targetId: created.id,
+          before: null,
+          after: created,
+        });
+        return created;
+      });
+    },
+
+    update(principal: AdminPrincipal, ref: string, changes: OrganizationUpdate): Promise<OrganizationRecord> {
+      return db.transaction(async (repos) => {
+        const before = await visibleOrganization(repos, principal, ref);
+        if (changes.status && changes.status !== before.status && isScopeRoot(principal, before.id)) {
+          throw new ForbiddenError('a delegated admin cannot change the status of its own organization');
+        }
+        const chain = await repos.organizations.chain(before.id);
+        if (changes.security_policies) assertPoliciesAllowed(changes.security_policies, chain.slice(1));
+        if (changes.default_role) await assertRoleOffered(repos, chain, changes.default_role);
+        const after = await repos.organizations.update(before.id, {
+          ...(changes.name !== undefined ? { name: changes.name } : {}),
+          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          ...(changes.metadata !== undefined ? { metadata: changes.metadata } : {}),
+          ...(changes.domain_policy !== undefined ? { domainPolicy: changes.domain_policy } : {}),
+          ...(changes.security_policies !== undefined ? { securityPolicies: changes.security_policies } : {}),
+          ...(changes.default_role !== undefined ? { defaultRole: changes.default_role } : {}),
+        });
+        await recordChange(repos, principal.actor, {
+          organizationId: after.id,
+          action:
+            changes.status && changes.status !== before.status
+              ? `organization.${verb(changes.status)}`
+              : 'organization.update',
+          targetType: 'organization',
+          targetId: after.id,
+          before,
+          after,
+        });
+        return after;
+      });
+    },
+
+    remove(principal: AdminPrincipal, ref: string): Promise<void> {
+      return db.transaction(async (repos) => {
+        const before = await visibleOrganization(repos, principal, ref);
+        if (isScopeRoot(principal, before.id)) {
+          throw new ForbiddenError('a delegated admin cannot delete its own organization');
+        }
+        await repos.organizations.delete(before.id);
+        await recordChange(repos, principal.actor, {
+          organizationId: before.id,
+          action: 'organization.delete',
+          targetType: 'organization',
+          targetId: before.id,
+          before,
+          after: null,
+        });
+      });
+    },
+  };
+}
+export type OrganizationsAdmin = ReturnType<typeof createOrganizationsAdmin>;
+
+const verb = (status: OrganizationStatus) => (status === 'suspended' ? 'suspend' : 'reactivate');
+
+export interface EffectiveSettings {
+  policies: EffectivePolicies;
+  roles: Array<{
+    name: string;
+    permissions: string[];
+    admin: boolean;
+    overridable: boolean;
+    defined_by: string;
+    inherited: boolean;
+  }>;
+}
+
+export async function effectiveSettings(
+  repos: Repositories,
+  organization: OrganizationRecord,
+): Promise<EffectiveSettings> {
+  const chain = await repos.organizations.chain(organization.id);
+  const ids = chain.map((org) => org.id);
+  const roles = effectiveRoles(ids, await repos.roles.listFor(ids));
+  return {
+    policies: effectivePolicies(chain),
+    roles: [...roles.values()].map(({ role, inherited }) => ({
+      name: role.name,
+      permissions: role.permissions,
+      admin: role.admin,
+      overridable: role.overridable,
+      defined_by: role.organizationId,
+      inherited,
+    })),
+  };
+}
+
+/** A default role must be one the organization offers (its own or inherited). */
+export async function assertRoleOffered(repos: Repositories, chain: OrganizationRecord[], name: string) {
+  const ids = chain.map((org) => org.id);
+  if (!effectiveRoles(ids, await repos.roles.listFor(ids)).has(name)) {
+    throw new RuleViolationError(
+      `role ${name} is not defined for this organization`,
+      'unknown_role',
+      'default_role',
+    );
+  }
+}

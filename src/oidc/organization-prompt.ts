@@ -1,0 +1,41 @@
+import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { GrantAccessReader } from './organization-claims.js';
+
+/** The organization chosen in this interaction (`null`: the user has none); absent if not yet. */
+export interface OrganizationResult {
+  id: string | null;
+}
+
+export function chosenOrganization(ctx: KoaContextWithOIDC): OrganizationResult | undefined {
+  return (ctx.oidc.result as { organization?: OrganizationResult } | undefined)?.organization;
+}
+
+/**
+ * Adds an `organization` prompt between login and consent. It asks for an interaction when the
+ * session's grant for this client does not speak for the organization the application asked
+ * for, when that grant's organization no longer admits the user, or when there is no grant yet
+ * (the sign-in decides the organization, often without showing anything). A grant is never
+ * moved to another organization: choosing another one makes a new grant (grant-loader.ts).
+ */
+export function interactionPolicyWithOrganization(readAccess: GrantAccessReader) {
+  const policy = interactionPolicy.base();
+  const check = new interactionPolicy.Check(
+    'organization_required',
+    'the organization of this sign-in must be chosen',
+    async (ctx: KoaContextWithOIDC) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId || chosenOrganization(ctx) !== undefined) return false;
+      const grantId = oidc.session.grantIdFor(oidc.client!.clientId);
+      const access = grantId ? await readAccess(ctx, grantId) : undefined;
+      const requested = oidc.params?.organization as string | undefined;
+      if (requested) {
+        const matches = access && (access.organizationId === requested || access.slug === requested);
+        return !matches || access.denied !== undefined;
+      }
+      if (!grantId) return true;
+      return access?.denied !== undefined;
+    },
+  );
+  policy.add(new interactionPolicy.Prompt({ name: 'organization', requestable: false }, check), 1);
+  return policy;
+}
