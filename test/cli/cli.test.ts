@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 import { gatehouse } from './run-gatehouse.js';
+import { organizationsExample } from '../support/issue-example.js';
 
 const APP_SECRET = `cli-app-secret-${randomBytes(16).toString('hex')}`;
 const ADMIN_PASSWORD = `cli-admin-${randomBytes(8).toString('hex')}`;
@@ -138,21 +139,7 @@ describe('gatehouse CLI', () => {
 
   it('plan and apply organizations, counting each kind, and orgs show reads the result', async () => {
     const withOrganizations = join(dir, 'organizations.yaml');
-    await writeFile(
-      withOrganizations,
-      `${FILE}organizations:
-  maritime_underwriters:
-    domains: ["underwriters.example", "uw.example"]
-    roles:
-      - name: senior_underwriter
-        permissions: ["*", "manage_users", "access_reports"]
-      - name: claims_adjuster
-        permissions: ["view_claims", "update_claims"]
-    security_policies: { mfa: required_for_admins, session_timeout: 8h, concurrent_sessions: 3 }
-    sub_organizations:
-      marine_cargo: { roles: [{ name: cargo_specialist, permissions: ["cargo_underwriting"] }] }
-`,
-    );
+    await writeFile(withOrganizations, `${FILE}${organizationsExample().replace('version: 1\n', '')}`);
     const plan = await gatehouse(['plan', '-f', withOrganizations], env);
     expect(plan).toMatchObject({ code: 0, stderr: '' });
     expect(plan.stdout).toMatch(/^organization\s+marine_cargo\s+create$/m);

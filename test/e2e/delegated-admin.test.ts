@@ -42,6 +42,20 @@ describe('delegated admin: a key of organization A manages A and its subtree, no
     await expectProblem(await env.call(`/organizations/${sub.id}`), 404, 'not_found');
   });
 
+  it('cannot see or enrol users of other tenants by email or id (404, nothing written)', async () => {
+    const outsider = await env.expect(201, '/users', {
+      method: 'POST',
+      json: { email: `out-${unique()}@example.com` },
+    });
+    for (const ref of [{ email: outsider.email }, { user_id: outsider.id }]) {
+      const added = await a.call(`/organizations/${orgA.id}/memberships`, { method: 'POST', json: ref });
+      await expectProblem(added, 404, 'not_found');
+    }
+    await expectProblem(await a.call(`/users/${outsider.id}`), 404, 'not_found');
+    const memberships = await env.expect(200, `/organizations/${orgA.id}/memberships`);
+    expect(memberships.data.map((m: Json) => m.user_id)).not.toContain(outsider.id);
+  });
+
   it('may not create a top-level organization, nor suspend or delete its own (403)', async () => {
     const topLevel = await a.call('/organizations', {
       method: 'POST',

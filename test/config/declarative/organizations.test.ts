@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigFileError, parseConfigText } from '../../../src/config/declarative/load.js';
+import { organizationsExample } from '../../support/issue-example.js';
 
 function problemsOf(text: string, env: Record<string, string> = {}): string[] {
   try {
@@ -13,19 +14,7 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 }
 
 /** The example of the issue, verbatim. */
-const ISSUE_EXAMPLE = `version: 1
-organizations:
-  maritime_underwriters:
-    domains: ["underwriters.example", "uw.example"]
-    roles:
-      - name: senior_underwriter
-        permissions: ["*", "manage_users", "access_reports"]
-      - name: claims_adjuster
-        permissions: ["view_claims", "update_claims"]
-    security_policies: { mfa: required_for_admins, session_timeout: 8h, concurrent_sessions: 3 }
-    sub_organizations:
-      marine_cargo: { roles: [{ name: cargo_specialist, permissions: ["cargo_underwriting"] }] }
-`;
+const ISSUE_EXAMPLE = organizationsExample();
 
 /** The organizations of gatehouse.example.yaml, keys of later releases included (lines 2 to 40 here). */
 const EXAMPLE_ORGANIZATIONS = `version: 1

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { organizationsExample } from '../../support/issue-example.js';
 import { parseConfigText } from '../../../src/config/declarative/load.js';
 import { openDatabase, type OpenedDatabase } from '../../../src/data/database.js';
 import { allPages } from '../../../src/domain/all-pages.js';
@@ -29,21 +30,12 @@ const desired = (text: string) => parseConfigText(text, SOURCE, {});
 const unique = () => randomUUID().slice(0, 8);
 
 /** The issue's example, with slugs and domains of this test only. */
-function issueExample(id: string): string {
-  return `version: 1
-organizations:
-  mu-${id}:
-    domains: ["underwriters-${id}.example", "uw-${id}.example"]
-    roles:
-      - name: senior_underwriter
-        permissions: ["*", "manage_users", "access_reports"]
-      - name: claims_adjuster
-        permissions: ["view_claims", "update_claims"]
-    security_policies: { mfa: required_for_admins, session_timeout: 8h, concurrent_sessions: 3 }
-    sub_organizations:
-      cargo-${id}: { roles: [{ name: cargo_specialist, permissions: ["cargo_underwriting"] }] }
-`;
-}
+const issueExample = (id: string) =>
+  organizationsExample({
+    root: `mu-${id}`,
+    sub: `cargo-${id}`,
+    domains: [`underwriters-${id}.example`, `uw-${id}.example`],
+  });
 
 const WRITES: Partial<Record<keyof Repositories, string[]>> = {
   users: ['create', 'update', 'delete'],
