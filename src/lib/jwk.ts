@@ -24,3 +24,11 @@ export async function generateSigningKey(alg: SigningAlg): Promise<GeneratedKey>
     privateJwk: { ...(await exportJWK(privateKey)), ...tag },
   };
 }
+
+// RFC 7518 §6.2.2 and §6.3.2: the members that make an EC or RSA JWK private.
+const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth']);
+
+/** The public half of a private JWK, for verifying what the private key signed. */
+export function publicJwk(jwk: Record<string, unknown>): JWK {
+  return Object.fromEntries(Object.entries(jwk).filter(([member]) => !PRIVATE_MEMBERS.has(member))) as JWK;
+}

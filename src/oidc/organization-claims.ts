@@ -55,12 +55,20 @@ export function withOrganizationClaims(findAccount: FindAccount, readAccess: Gra
 }
 
 /**
+ * The organization of tokens minted without a grant behind them (token exchange): the handler
+ * decides it and leaves it here, keyed by the token instance, for extraTokenClaims to read.
+ */
+export type IssuedTokenAccess = WeakMap<object, TenantAccess>;
+
+/**
  * RFC 9068 access tokens (and opaque ones, whose introspection shows the same) carry the tenant
  * the token was issued for, so an API can authorize without another call. Client credentials
  * tokens of a client owned by an organization name that organization.
  */
-export function organizationTokenClaims(readAccess: GrantAccessReader) {
+export function organizationTokenClaims(readAccess: GrantAccessReader, issued: IssuedTokenAccess) {
   return async (ctx: KoaContextWithOIDC, token: { grantId?: string; kind?: string }) => {
+    const decided = issued.get(token);
+    if (decided) return organizationClaims(decided);
     if (token.grantId) {
       const access = await readAccess(ctx, token.grantId);
       return access && !access.denied ? organizationClaims(access) : undefined;

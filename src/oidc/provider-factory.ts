@@ -6,6 +6,7 @@ import { createAdapterClass, type AdapterStores } from './adapter.js';
 import { organizationGrantLoader } from './grant-loader.js';
 import {
   createGrantAccessReader,
+  type IssuedTokenAccess,
   organizationIntrospectionPolicy,
   organizationTokenClaims,
   withOrganizationClaims,
@@ -13,6 +14,10 @@ import {
 import { interactionPolicyWithOrganization } from './organization-prompt.js';
 import { pages } from './pages.js';
 import { introspectionAllowed, protocolPolicy } from './protocol-policy.js';
+import { resourceIndicatorsFeature } from './resource-servers.js';
+import { createSubjectTokenReader } from './subject-token.js';
+import { registerTokenExchange } from './token-exchange.js';
+import { unauthorizedClientErrors } from './unauthorized-client.js';
 
 export interface ProviderOptions {
   issuer: string;
@@ -35,12 +40,13 @@ export function createProvider(options: ProviderOptions): OidcProvider {
   const policy = protocolPolicy(options.accessTokenTtl);
   const page = pages(options.renderPage);
   const readAccess = createGrantAccessReader(options.tenancy);
-  return new Provider(options.issuer, {
+  const issuedAccess: IssuedTokenAccess = new WeakMap();
+  const provider = new Provider(options.issuer, {
     ...policy,
     adapter: createAdapterClass(options.stores),
     findAccount: withOrganizationClaims(options.findAccount, readAccess),
     loadExistingGrant: organizationGrantLoader(readAccess, options.tenancy),
-    extraTokenClaims: organizationTokenClaims(readAccess) as never,
+    extraTokenClaims: organizationTokenClaims(readAccess, issuedAccess) as never,
     interactions: { ...policy.interactions, policy: interactionPolicyWithOrganization(readAccess) },
     jwks: { keys: options.jwks as never },
     cookies: { keys: options.cookieKeys },
@@ -59,4 +65,14 @@ export function createProvider(options: ProviderOptions): OidcProvider {
     },
     renderError: page.renderError,
   });
+  // Gatehouse's own grant, not part of the shared protocol policy (the bench baselines lack it).
+  registerTokenExchange(provider, {
+    readSubjectToken: createSubjectTokenReader({ issuer: options.issuer, jwks: options.jwks, readAccess }),
+    tenancy: options.tenancy,
+    getResourceServerInfo: resourceIndicatorsFeature(options.accessTokenTtl).getResourceServerInfo,
+    issuedAccess,
+    accessTokenTtl: options.accessTokenTtl,
+  });
+  provider.use(unauthorizedClientErrors());
+  return provider;
 }

@@ -7,7 +7,8 @@ import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provi
  */
 type ClientLike = { metadata(): Record<string, unknown> };
 
-function listed(client: ClientLike, property: 'resources' | 'resource_scopes'): string[] {
+/** A list-valued member of the client's metadata (empty when absent). */
+export function listed(client: ClientLike, property: 'resources' | 'resource_scopes'): string[] {
   const value = client.metadata()[property];
   return Array.isArray(value) ? (value as string[]) : [];
 }

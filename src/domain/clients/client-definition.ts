@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOKEN_EXCHANGE_GRANT } from '../tokens/token-exchange-policy.js';
 
 /**
  * A relying party as operators write it (declarative file, CLI, admin API). Field names follow
@@ -14,8 +15,17 @@ export const clientDefinitionSchema = z
     client_secret: z.string().min(32, 'client secrets need at least 32 characters').optional(),
     redirect_uris: z.array(absoluteUri).default([]),
     post_logout_redirect_uris: z.array(absoluteUri).default([]),
+    /** RFC 7591 names; RFC 8693 token exchange by its grant type URI. */
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', 'implicit']))
+      .array(
+        z.enum([
+          'authorization_code',
+          'refresh_token',
+          'client_credentials',
+          'implicit',
+          TOKEN_EXCHANGE_GRANT,
+        ]),
+      )
       .default(['authorization_code', 'refresh_token']),
     /** Implicit and hybrid response types only for clients that opt in (RFC 9700 §2.1.2). */
     response_types: z.array(z.enum(['code', 'id_token', 'code id_token', 'none'])).optional(),
@@ -49,6 +59,19 @@ export const clientDefinitionSchema = z
         path: ['grant_types'],
         message: 'a public client cannot use client_credentials',
       });
+    }
+    // RFC 8693 §2.1 expects client authentication; and an exchange only ever yields an API token.
+    if (client.grant_types.includes(TOKEN_EXCHANGE_GRANT)) {
+      if (method === 'none') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grant_types'],
+          message: 'a public client cannot use token exchange',
+        });
+      }
+      if (client.resources.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['resources'], message: 'token exchange needs resources' });
+      }
     }
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {
       ctx.addIssue({
