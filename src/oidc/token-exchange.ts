@@ -39,7 +39,7 @@ type Params = Partial<Record<(typeof PARAMETERS)[number], string | string[]>>;
 
 export interface TokenExchangeOptions {
   readSubjectToken: SubjectTokenReader;
-  tenancy: Pick<OrganizationAccess, 'forUser' | 'findOrganization'>;
+  tenancy: Pick<OrganizationAccess, 'forUser'>;
   /** The resource indicators configuration: which APIs a client may ask for and how they are served. */
   getResourceServerInfo(ctx: KoaContextWithOIDC, resource: string, client: Client): Promise<ResourceServer>;
   /** Where the exchange leaves the organization it decided, for extraTokenClaims (organization-claims.ts). */

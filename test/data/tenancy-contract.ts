@@ -6,7 +6,8 @@ import type { NewUser } from '../../src/domain/ports/repositories.js';
 import type { NewDomain, NewOrganization, NewRole, PageRequest } from '../../src/domain/ports/tenancy.js';
 
 const newOrganization = (overrides: Partial<NewOrganization> = {}): NewOrganization => ({
-  id: randomUUID(),
+  // The org_ prefix is part of the contract: the access query tells ids from slugs by it.
+  id: `org_${randomUUID()}`,
   slug: `org-${randomUUID()}`,
   name: 'Acme',
   parentId: null,

@@ -51,11 +51,16 @@ const toAccess = (row: AccessRow): OrganizationAccessRow => ({
  */
 export function createOrganizationAccessQuery(query: Query): OrganizationAccessQuery {
   return {
-    async forUser(organizationId, userId) {
+    async forUser(organizationRef, userId) {
       const { rows } = await query<AccessRow>(
         'gh_access_for_user',
-        `WITH RECURSIVE "start" ("organization_id", "user_id") AS (SELECT $1::text, $2::text), ${ACCESS}`,
-        [organizationId, userId],
+        // Ids start with org_ and slugs may not: each branch can use its unique index.
+        `WITH RECURSIVE "start" ("organization_id", "user_id") AS (
+           SELECT o."id", $2::text FROM "organizations" o WHERE o."id" = $1 AND left($1, 4) = 'org_'
+           UNION ALL
+           SELECT o."id", $2::text FROM "organizations" o WHERE o."slug" = $1 AND left($1, 4) <> 'org_'
+         ), ${ACCESS}`,
+        [organizationRef, userId],
       );
       const row = rows[0];
       return row?.chain ? toAccess(row) : undefined;

@@ -69,8 +69,9 @@ export function createOrganizationAccess(db: Database) {
       return row && { ...accessFrom(row), userId: row.userId };
     },
 
-    async forUser(organizationId: string, userId: string): Promise<TenantAccess | undefined> {
-      const row = await db.access.forUser(organizationId, userId);
+    /** By id or slug: one round trip, whichever the caller has. */
+    async forUser(organizationRef: string, userId: string): Promise<TenantAccess | undefined> {
+      const row = await db.access.forUser(organizationRef, userId);
       return row && accessFrom(row);
     },
 

@@ -3,7 +3,11 @@ import { securityPoliciesSchema } from './security-policies.js';
 
 /** What admins (API, CLI, declarative file) may say about an organization. */
 export const SLUG = /^[a-z0-9][a-z0-9_-]{1,62}$/;
-export const slugSchema = z.string().regex(SLUG, 'lower-case letters, digits, _ and - (2 to 63)');
+export const slugSchema = z
+  .string()
+  .regex(SLUG, 'lower-case letters, digits, _ and - (2 to 63)')
+  // Organizations are addressed by id or slug alike; the id prefix keeps the two apart.
+  .refine((slug) => !slug.startsWith('org_'), 'may not start with org_ (the prefix of organization ids)');
 
 export const domainPolicySchema = z
   .object({

@@ -239,6 +239,6 @@ export interface OrganizationAccessQuery {
    * A binding whose organization was deleted answers with an empty chain.
    */
   forGrant(grantId: string): Promise<(OrganizationAccessRow & { userId: string }) | undefined>;
-  /** undefined when the organization does not exist. */
-  forUser(organizationId: string, userId: string): Promise<OrganizationAccessRow | undefined>;
+  /** By organization id (`org_...`) or slug; undefined when the organization does not exist. */
+  forUser(organizationRef: string, userId: string): Promise<OrganizationAccessRow | undefined>;
 }

@@ -10,40 +10,21 @@ export interface SubjectOrganization {
 }
 
 /**
- * The organization an exchanged token speaks for, read fresh from the database: the subject's own
- * by default, or the one named by `organization` (id or slug) when the user is an active member
- * of it. Returns undefined for a token with no organization. The issued claims are exactly those
- * of the returned access, so roles held in another organization never travel with the switch.
+ * The organization an exchanged token speaks for, read fresh from the database (one round trip):
+ * the subject's own by default, or the one named by `organization` (id or slug) when the user is
+ * an active member of it. Returns undefined for a token with no organization. The issued claims
+ * are exactly those of the returned access, so roles held in another organization never travel
+ * with a switch. A switch reads only the target: the subject token proves who the user is, and
+ * nothing of its own organization is carried over, so a membership that ended there does not
+ * matter to a token for an organization the user still belongs to.
  */
 export async function exchangeOrganization(
-  tenancy: Pick<OrganizationAccess, 'forUser' | 'findOrganization'>,
+  tenancy: Pick<OrganizationAccess, 'forUser'>,
   request: { userId: string; subject: SubjectOrganization; organization?: string | undefined },
 ): Promise<TenantAccess | undefined> {
   const { userId, subject, organization } = request;
-  const subjectId = subject.access?.organizationId ?? subject.organizationId;
-  const readSubject = async () =>
-    subjectId === undefined
-      ? undefined
-      : checkSubjectStanding(subject.access ?? (await tenancy.forUser(subjectId, userId)));
-  // Both reads at once: the subject's standing and the target's are independent.
-  const [subjectAccess, target] = await Promise.all([
-    readSubject(),
-    organization === undefined ? undefined : readTarget(tenancy, organization, userId, subjectId),
-  ]);
-  return target === undefined || target === 'subject'
-    ? subjectAccess
-    : checkSwitchTarget(target ?? undefined);
-}
-
-/** The user's standing in the named organization; 'subject' when it is the subject's own; null when unknown. */
-async function readTarget(
-  tenancy: Pick<OrganizationAccess, 'forUser' | 'findOrganization'>,
-  reference: string,
-  userId: string,
-  subjectId: string | undefined,
-): Promise<TenantAccess | 'subject' | null> {
-  const found = await tenancy.findOrganization(reference);
-  if (!found) return null;
-  if (found.id === subjectId) return 'subject';
-  return (await tenancy.forUser(found.id, userId)) ?? null;
+  if (organization !== undefined) return checkSwitchTarget(await tenancy.forUser(organization, userId));
+  if (subject.access) return checkSubjectStanding(subject.access);
+  if (subject.organizationId === undefined) return undefined;
+  return checkSubjectStanding(await tenancy.forUser(subject.organizationId, userId));
 }
