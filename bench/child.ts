@@ -11,7 +11,7 @@ import type { Target } from './scenarios/scenario.js';
  */
 export interface RunningTarget extends Target {
   pid: number;
-  /** Gatehouse only, when it seeded the organizations of `org_token`. */
+  /** Gatehouse only, when it seeded the organizations of `org_token` and `org_exchange`. */
   seeding?: OrganizationSeeding;
   stop(): Promise<void>;
 }

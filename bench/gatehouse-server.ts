@@ -7,7 +7,7 @@ import type { AdminPrincipal } from '../src/domain/organizations/admin-principal
 import { startServer } from '../src/server.js';
 import {
   benchOrganizations,
-  ORG_CLIENT_DEFINITION,
+  ORG_CLIENT_DEFINITIONS,
   ORG_USER,
   ORGANIZATIONS,
   PERMISSIONS_PER_ROLE,
@@ -22,7 +22,7 @@ import { CLIENT_DEFINITIONS, USER } from './settings.js';
 /**
  * Child process: a real Gatehouse (PostgreSQL + Redis, from the environment the orchestrator
  * passes), seeded with the bench clients and user, and, when BENCH_SEED_ORGANIZATIONS=1, with
- * the organizations of the `org_token` scenario (organizations.ts). Reports its URL (and how
+ * the organizations and clients of the `org_token` and `org_exchange` scenarios (organizations.ts). Reports its URL (and how
  * long the organization seeding took) over IPC; stops on 'stop'.
  */
 const SEEDER: AdminPrincipal = { actor: { type: 'system', id: 'bench' }, scope: { kind: 'environment' } };
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const container = await buildContainer(env, pino({ level: env.LOG_LEVEL }));
   const withOrganizations = process.env[SEED_ORGANIZATIONS_ENV] === '1';
-  const definitions = [...CLIENT_DEFINITIONS, ...(withOrganizations ? [ORG_CLIENT_DEFINITION] : [])];
+  const definitions = [...CLIENT_DEFINITIONS, ...(withOrganizations ? ORG_CLIENT_DEFINITIONS : [])];
   for (const definition of definitions) {
     const client = clientDefinitionSchema.parse(definition);
     await container.db.clients.upsert(clientRecordFrom(client, container.envelope, null));

@@ -17,6 +17,8 @@ export interface LoginOptions {
   scope?: string;
   /** Sent as the `organization` authorization parameter (Gatehouse: id or slug). */
   organization?: string;
+  /** Sent as the `resource` authorization parameter (RFC 8707): the access token is a JWT for that API. */
+  resource?: string;
 }
 
 /** The first radio choice on Gatehouse's organization picker (the one it checks by default). */
@@ -52,6 +54,7 @@ export async function loginFlow(issuer: string, options: LoginOptions = {}): Pro
     state,
     nonce: randomBytes(16).toString('base64url'),
     ...(options.organization ? { organization: options.organization } : {}),
+    ...(options.resource ? { resource: options.resource } : {}),
   }).toString();
   const atCallback = (location: string) => location.startsWith(REDIRECT_URI);
 

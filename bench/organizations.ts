@@ -1,11 +1,12 @@
-import { REDIRECT_URI, SECRET } from './settings.js';
+import { TOKEN_EXCHANGE_GRANT } from '../src/domain/tokens/token-exchange-policy.js';
+import { API, API_SCOPE, REDIRECT_URI, SECRET } from './settings.js';
 
 /**
- * The tenancy the `org_token` scenario measures, on Gatehouse only (the baselines have no
+ * The tenancy the `org_token` and `org_exchange` scenarios measure, on Gatehouse only (the baselines have no
  * organizations): one user who belongs to ORGANIZATIONS organizations, each defining
  * ROLES_PER_ORGANIZATION roles of PERMISSIONS_PER_ROLE permissions, of which the user holds
  * ROLES_PER_MEMBER. Deterministic, so the seeding (gatehouse-server.ts) and the check of the
- * claims (scenarios/org-token.ts) compute the same thing.
+ * claims (scenarios/organization-claims.ts) compute the same thing.
  */
 export const ORGANIZATIONS = 50;
 export const ROLES_PER_ORGANIZATION = 20;
@@ -20,13 +21,34 @@ export const ORG_USER = {
 export const ORG_CLIENT = 'org-web-app';
 export const ORG_SCOPE = 'openid organization roles offline_access';
 
-/** A first-party web client allowed the organization claims; seeded on Gatehouse only. */
+/** A first-party web client allowed the organization claims (org_token); seeded on Gatehouse only. */
 export const ORG_CLIENT_DEFINITION = {
   client_id: ORG_CLIENT,
   client_secret: SECRET,
   redirect_uris: [REDIRECT_URI],
   scopes: ['openid', 'organization', 'roles', 'offline_access'],
 };
+
+export const ORG_EXCHANGE_CLIENT = 'org-api-app';
+export const ORG_EXCHANGE_SCOPE = `openid organization roles ${API_SCOPE}`;
+
+/**
+ * A second first-party client for org_exchange, so that org_token's client stays as it was (a
+ * client with exactly one resource gets JWT access tokens at sign-in by default): it signs in
+ * for the bench API (the one client_credentials asks for, with the same scope) and exchanges
+ * those access tokens (RFC 8693). No refresh token: the scenario never refreshes.
+ */
+export const ORG_EXCHANGE_CLIENT_DEFINITION = {
+  client_id: ORG_EXCHANGE_CLIENT,
+  client_secret: SECRET,
+  redirect_uris: [REDIRECT_URI],
+  grant_types: ['authorization_code', TOKEN_EXCHANGE_GRANT],
+  scopes: ['openid', 'organization', 'roles', API_SCOPE],
+  resources: [API],
+};
+
+/** The clients the organization scenarios use, seeded with the organizations. */
+export const ORG_CLIENT_DEFINITIONS = [ORG_CLIENT_DEFINITION, ORG_EXCHANGE_CLIENT_DEFINITION];
 
 /** Set on the Gatehouse child when a selected scenario needs the organizations seeded. */
 export const SEED_ORGANIZATIONS_ENV = 'BENCH_SEED_ORGANIZATIONS';

@@ -13,6 +13,7 @@ import {
 import { clientCredentials } from './scenarios/client-credentials.js';
 import { fullFlow } from './scenarios/full-flow.js';
 import { introspection } from './scenarios/introspection.js';
+import { orgExchange } from './scenarios/org-exchange.js';
 import { orgToken } from './scenarios/org-token.js';
 import { refresh } from './scenarios/refresh.js';
 import type { Scenario } from './scenarios/scenario.js';
@@ -24,12 +25,13 @@ import { startTargets, type RunningTarget } from './targets.js';
  * `npm run bench`: Gatehouse (PostgreSQL + Redis) against a bare oidc-provider on its in-memory
  * adapter and the same bare oidc-provider on Gatehouse's storage adapter, scenario by scenario
  * and concurrency by concurrency, the three targets taking turns cell by cell so drift in a
- * noisy machine hits all alike. Scenarios marked `gatehouseOnly` (org_token: organizations,
- * which the baselines do not have) run on Gatehouse alone and are compared with Gatehouse's own
+ * noisy machine hits all alike. Scenarios marked `gatehouseOnly` (org_token, org_exchange:
+ * organizations, which the baselines do not have) run on Gatehouse alone and are compared with Gatehouse's own
  * figures instead. One JSON document on stdout; progress on stderr.
  */
-// org_token right after refresh: the two are compared, so they run as close in time as they can.
-const ALL: Scenario[] = [clientCredentials, refresh, orgToken, introspection, fullFlow];
+// Each Gatehouse-only scenario right after the one it is compared with (org_exchange after
+// client_credentials, org_token after refresh), so the two run as close in time as they can.
+const ALL: Scenario[] = [clientCredentials, orgExchange, refresh, orgToken, introspection, fullFlow];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main(): Promise<void> {
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
       const operations = new Map<RunningTarget, Operation>();
       for (const target of targetsOfScenario) {
         log(`${scenario.name}: preparing ${target.name}`);
+        const preparing = performance.now();
         operations.set(target, await scenario.prepare(target, workers));
+        log(`${scenario.name}: ${target.name} prepared in ${Math.round(performance.now() - preparing)} ms`);
       }
       const cellsByConcurrency = new Map<number, Map<RunningTarget, CellResult>>();
       for (const concurrency of settings.concurrency) {

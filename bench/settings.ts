@@ -41,6 +41,8 @@ export function readSettings(): BenchSettings {
 
 export const SECRET = 'bench-client-secret-that-is-long-enough-0123456789';
 export const API = 'https://api.bench.test/billing';
+/** The scope of API that clients ask for (client_credentials, and the org_exchange sign-ins). */
+export const API_SCOPE = 'invoices:read';
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 export const USER = {
   email: 'bench@example.com',
@@ -64,6 +66,6 @@ export const CLIENT_DEFINITIONS = [
     client_secret: SECRET,
     grant_types: ['client_credentials' as const],
     resources: [API],
-    scopes: ['invoices:read'],
+    scopes: [API_SCOPE],
   },
 ];

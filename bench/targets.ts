@@ -45,7 +45,7 @@ export interface Environment {
 export interface TargetOptions {
   /** `gatehouse`, `baseline` or `baseline_same_storage`: that server runs with --cpu-prof. */
   profile: string | undefined;
-  /** Seed Gatehouse with the organizations of `org_token` (organizations.ts) before it serves. */
+  /** Seed Gatehouse with the organizations of `org_token` and `org_exchange` (organizations.ts) before it serves. */
   organizations: boolean;
 }
 

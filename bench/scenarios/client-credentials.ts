@@ -1,5 +1,5 @@
 import { postForClient } from '../http-client.js';
-import { API, SECRET, SERVICE_CLIENT } from '../settings.js';
+import { API, API_SCOPE, SECRET, SERVICE_CLIENT } from '../settings.js';
 import type { Scenario } from './scenario.js';
 
 /** (a) POST /token grant_type=client_credentials, client_secret_basic, resource -> JWT access token. */
@@ -8,7 +8,7 @@ export const clientCredentials: Scenario = {
   operation: 'one POST /token (client_credentials, resource indicator, JWT access token)',
   async prepare(target) {
     const client = { id: SERVICE_CLIENT, secret: SECRET };
-    const form = { grant_type: 'client_credentials', resource: API, scope: 'invoices:read' };
+    const form = { grant_type: 'client_credentials', resource: API, scope: API_SCOPE };
     return async () => {
       const tokens = await postForClient(`${target.issuer}/token`, client, form);
       const token = tokens.access_token;

@@ -1,55 +1,9 @@
-import { decodeJwt } from 'jose';
 import { postForClient } from '../http-client.js';
 import { loginFlow, type LoginTokens } from '../login-flow.js';
-import {
-  benchOrganization,
-  ORG_CLIENT,
-  ORG_SCOPE,
-  ORG_USER,
-  ORGANIZATIONS,
-  PERMISSIONS_PER_ROLE,
-  ROLES_PER_MEMBER,
-  ROLES_PER_ORGANIZATION,
-  type BenchOrganization,
-} from '../organizations.js';
+import { benchOrganization, ORG_CLIENT, ORG_SCOPE, ORG_USER, ORGANIZATIONS } from '../organizations.js';
 import { SECRET } from '../settings.js';
-import { times, type Scenario } from './scenario.js';
-
-const SEED_PARALLEL = 8;
-
-const sameList = (actual: unknown, expected: string[]) =>
-  Array.isArray(actual) &&
-  JSON.stringify([...(actual as unknown[])].sort()) === JSON.stringify([...expected].sort());
-
-/**
- * The ID token must speak for exactly `organization`, with the user's roles there and the
- * permissions those roles grant; otherwise the bench would measure a token path without the
- * organization claims, so it stops. Returns the token's org_id.
- */
-function assertOrganizationClaims(
-  idToken: string | undefined,
-  organization: BenchOrganization,
-  step: string,
-) {
-  if (!idToken) throw new Error(`org_token: the ${step} returned no ID token`);
-  const claims = decodeJwt(idToken);
-  const problems = [
-    typeof claims.org_id !== 'string' || claims.org_id === '' ? `org_id ${String(claims.org_id)}` : '',
-    claims.org_slug !== organization.slug ? `org_slug ${String(claims.org_slug)}` : '',
-    !sameList(claims.roles, organization.memberRoles) ? `roles ${JSON.stringify(claims.roles)}` : '',
-    !sameList(claims.permissions, organization.memberPermissions)
-      ? `permissions ${JSON.stringify(claims.permissions)}`
-      : '',
-  ].filter(Boolean);
-  if (problems.length > 0) {
-    throw new Error(
-      `org_token: the ${step} ID token does not carry the claims of ${organization.slug} ` +
-        `(expected roles ${organization.memberRoles.join(' ')} and ${organization.memberPermissions.length} permissions); ` +
-        `got ${problems.join(', ')}`,
-    );
-  }
-  return claims.org_id as string;
-}
+import { organizationClaimsCheck } from './organization-claims.js';
+import { SEED_PARALLEL, times, type Scenario } from './scenario.js';
 
 /**
  * Token issue with organization-scoped claims, Gatehouse only: the refresh_token grant
@@ -93,27 +47,16 @@ export const orgToken: Scenario = {
     };
 
     // The claims, checked before anything is measured: each sign-in, then one refresh (the
-    // measured path) per organization; one org_id per slug and a different one for each.
-    const idBySlug = new Map<string, string>();
-    const check = (tokens: Record<string, unknown> | LoginTokens, worker: number, step: string) => {
-      const organization = organizationOf(worker);
-      const orgId = assertOrganizationClaims(tokens.id_token as string | undefined, organization, step);
-      const known = idBySlug.get(organization.slug);
-      if (known !== undefined && known !== orgId)
-        throw new Error(`org_token: ${organization.slug} came back as ${known} and as ${orgId}`);
-      idBySlug.set(organization.slug, orgId);
-    };
-    logins.forEach((tokens, worker) => check(tokens, worker, 'sign-in'));
+    // measured path) per organization.
+    const claims = organizationClaimsCheck('org_token');
+    logins.forEach((tokens, worker) =>
+      claims.check(tokens.id_token, organizationOf(worker), 'sign-in ID token'),
+    );
     const firstPerOrganization = Math.min(workers, ORGANIZATIONS);
     for (let worker = 0; worker < firstPerOrganization; worker += 1) {
-      check(await refreshOnce(worker), worker, 'refresh');
+      claims.check((await refreshOnce(worker)).id_token, organizationOf(worker), 'refresh ID token');
     }
-    if (new Set(idBySlug.values()).size !== idBySlug.size)
-      throw new Error('org_token: two organizations share an org_id');
-    process.stderr.write(
-      `[bench] org_token: claims checked for ${idBySlug.size} organizations ` +
-        `(${ROLES_PER_MEMBER} of ${ROLES_PER_ORGANIZATION} roles, ${ROLES_PER_MEMBER * PERMISSIONS_PER_ROLE} permissions each)\n`,
-    );
+    claims.done();
 
     return async (worker) => {
       try {

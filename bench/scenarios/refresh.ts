@@ -1,9 +1,7 @@
 import { postForClient } from '../http-client.js';
 import { loginFlow } from '../login-flow.js';
 import { SECRET, WEB_CLIENT } from '../settings.js';
-import { times, type Scenario } from './scenario.js';
-
-const SEED_PARALLEL = 8;
+import { SEED_PARALLEL, times, type Scenario } from './scenario.js';
 
 /**
  * (b) Refresh token rotation. Each worker owns one chain (its own grant, from its own login):

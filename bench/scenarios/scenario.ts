@@ -25,6 +25,9 @@ export interface Scenario {
   prepare(target: Target, workers: number): Promise<Operation>;
 }
 
+/** Sign-ins at a time when a scenario seeds one per worker (tokens, chains). */
+export const SEED_PARALLEL = 8;
+
 /** Runs `task` `count` times, `parallel` at a time (seeding, not measured). */
 export async function times<T>(
   count: number,
