@@ -608,6 +608,26 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         expect(await db.access.forUser(randomUUID(), user.id)).toBeUndefined();
       });
 
+      it('finds by slug as by id, and lists the organizations a user may act for now', async () => {
+        const { root, mid, leaf } = await tree();
+        const user = await db.users.create(newUser());
+        const join = (organizationId: string, status: 'active' | 'pending' = 'active') =>
+          db.memberships.create({ id: randomUUID(), userId: user.id, organizationId, status, roles: [] });
+        expect(await db.access.forUser(leaf.slug, user.id)).toEqual(await db.access.forUser(leaf.id, user.id));
+
+        const suspended = await db.organizations.create(newOrganization({ status: 'suspended' }));
+        const underSuspended = await db.organizations.create(newOrganization({ parentId: suspended.id }));
+        const pending = await db.organizations.create(newOrganization());
+        for (const org of [root, leaf, suspended, underSuspended]) await join(org.id);
+        await join(pending.id, 'pending');
+        const ids = (await db.access.choicesFor(user.id)).map((choice) => choice.id);
+        expect(ids.sort()).toEqual([root.id, leaf.id].sort());
+
+        await db.organizations.update(mid.id, { status: 'suspended' });
+        expect((await db.access.choicesFor(user.id)).map((choice) => choice.id)).toEqual([root.id]);
+        expect(await db.access.choicesFor(randomUUID())).toEqual([]);
+      });
+
       it('reads the same for a grant, with its user', async () => {
         const { root, leaf } = await tree();
         const user = await db.users.create(newUser());

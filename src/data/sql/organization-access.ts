@@ -31,6 +31,22 @@ const ACCESS = `
        FROM "roles" r JOIN "chain" c ON c."id" = r."organization_id") AS "roles"
   FROM "start" s`;
 
+/**
+ * Walks up from each organization of an active membership while the ancestors are active; an
+ * organization is a choice when the walk reaches the root (a suspended ancestor stops it).
+ */
+const CHOICES = `
+  WITH RECURSIVE "walk" ("id", "slug", "name", "next", "depth") AS (
+    SELECT o."id", o."slug", o."name", o."parent_id", 0
+      FROM "memberships" m JOIN "organizations" o ON o."id" = m."organization_id"
+     WHERE m."user_id" = $1 AND m."status" = 'active' AND o."status" = 'active'
+    UNION ALL
+    SELECT w."id", w."slug", w."name", p."parent_id", w."depth" + 1
+      FROM "walk" w JOIN "organizations" p ON p."id" = w."next"
+     WHERE p."status" = 'active' AND w."depth" < ${MAX_TREE_DEPTH}
+  )
+  SELECT "id", "slug", "name" FROM "walk" WHERE "next" IS NULL ORDER BY "name", "id"`;
+
 interface AccessRow extends Record<string, unknown> {
   userId: string;
   /** null when the organization does not exist (any more). */
@@ -51,6 +67,14 @@ const toAccess = (row: AccessRow): OrganizationAccessRow => ({
  */
 export function createOrganizationAccessQuery(query: Query): OrganizationAccessQuery {
   return {
+    async choicesFor(userId) {
+      const { rows } = await query<{ id: string; slug: string; name: string }>(
+        'gh_organization_choices',
+        CHOICES,
+        [userId],
+      );
+      return rows;
+    },
     async forUser(organizationRef, userId) {
       const { rows } = await query<AccessRow>(
         'gh_access_for_user',

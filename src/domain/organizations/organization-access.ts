@@ -78,18 +78,7 @@ export function createOrganizationAccess(db: Database) {
     findOrganization: (ref: string) => findOrganization(db, ref),
 
     /** Organizations the user may sign in to now: active memberships in active organizations. */
-    async choicesFor(userId: string): Promise<OrganizationChoice[]> {
-      const memberships = await db.memberships.list({ userId, status: 'active' }, { limit: 500 });
-      const choices: OrganizationChoice[] = [];
-      for (const membership of memberships) {
-        const access = await this.forUser(membership.organizationId, userId);
-        const organization =
-          access && !access.denied && (await db.organizations.find(membership.organizationId));
-        if (organization)
-          choices.push({ id: organization.id, slug: organization.slug, name: organization.name });
-      }
-      return choices.sort((a, b) => a.name.localeCompare(b.name));
-    },
+    choicesFor: (userId: string): Promise<OrganizationChoice[]> => db.access.choicesFor(userId),
 
     /**
      * Auto-join (domain policy): a user whose verified email is in a domain the organization has

@@ -241,4 +241,9 @@ export interface OrganizationAccessQuery {
   forGrant(grantId: string): Promise<(OrganizationAccessRow & { userId: string }) | undefined>;
   /** By organization id (`org_...`) or slug; undefined when the organization does not exist. */
   forUser(organizationRef: string, userId: string): Promise<OrganizationAccessRow | undefined>;
+  /**
+   * Organizations the user may act for now, in one round trip: active memberships in active
+   * organizations none of whose ancestors is suspended. Ordered by name.
+   */
+  choicesFor(userId: string): Promise<Array<Pick<OrganizationRecord, 'id' | 'slug' | 'name'>>>;
 }
