@@ -63,6 +63,7 @@ function install(app: Koa, c: Container): void {
       routes: adminRoutes(c.admin),
       authenticate: c.admin.apiKeys.authenticate,
       store: c.ephemeral,
+      envelope: c.envelope,
       logger: c.logger,
     }),
   );

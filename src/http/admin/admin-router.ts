@@ -2,6 +2,7 @@ import Router, { type RouterMiddleware } from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { AdminPrincipal } from '../../domain/organizations/admin-principal.js';
+import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { EphemeralStore } from '../../domain/ports/ephemeral-store.js';
 import { type Authenticate, authenticateBearer } from './authenticate.js';
 import { idempotency } from './idempotency.js';
@@ -17,6 +18,8 @@ export interface AdminRouterOptions {
   authenticate: Authenticate;
   /** Holds Idempotency-Key records; shared by every instance behind the load balancer. */
   store: EphemeralStore;
+  /** Seals the stored answers (they may carry a secret shown once). */
+  envelope: Envelope;
   /** For failures of requests that carry no logger of their own. */
   logger?: Logger;
   authorize?: Authorize;
@@ -76,6 +79,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
   router.use(
     idempotency({
       store,
+      envelope: options.envelope,
       readBody: body,
       scope: (ctx) => principalKey(ctx.state.principal as AdminPrincipal),
     }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { EphemeralStore } from '../../domain/ports/ephemeral-store.js';
+import type { Envelope } from '../../lib/crypto/envelope.js';
 import { ProblemError } from './problem.js';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -16,6 +17,11 @@ export interface IdempotencyOptions {
   scope: (ctx: Context) => string;
   /** Reads the request body so that `ctx.request.rawBody` is set (the route's own body parser). */
   readBody: Middleware;
+  /**
+   * Seals stored answers: some carry a secret shown once (a new client secret, a new API key),
+   * which must not sit in the store in plain text while it waits for a retry.
+   */
+  envelope: Envelope;
   ttlSeconds?: number;
 }
 
@@ -42,8 +48,14 @@ export function idempotency(options: IdempotencyOptions): Middleware {
     // Hashed so that any key text makes a bounded store key with no separator inside.
     const storeKey = `idempotency:${options.scope(ctx)}:${sha256(key)}`;
     const pending: Entry = { state: 'pending', fingerprint };
-    if (!(await store.putIfAbsent(storeKey, JSON.stringify(pending), ttlSeconds))) {
-      return replay(ctx, await store.get(storeKey), fingerprint);
+    const seal = (entry: Entry) => options.envelope.seal(JSON.stringify(entry), storeKey);
+    if (!(await store.putIfAbsent(storeKey, seal(pending), ttlSeconds))) {
+      const stored = await store.get(storeKey);
+      return replay(
+        ctx,
+        stored === undefined ? undefined : (JSON.parse(options.envelope.open(stored, storeKey)) as Entry),
+        fingerprint,
+      );
     }
     try {
       await next();
@@ -58,13 +70,12 @@ export function idempotency(options: IdempotencyOptions): Middleware {
     }
     const location = ctx.response.get('Location') || undefined;
     const done: Entry = { state: 'done', fingerprint, status: ctx.status, body: ctx.body, location };
-    await store.put(storeKey, JSON.stringify(done), ttlSeconds);
+    await store.put(storeKey, seal(done), ttlSeconds);
   };
 }
 
-function replay(ctx: Context, stored: string | undefined, fingerprint: string): void {
+function replay(ctx: Context, entry: Entry | undefined, fingerprint: string): void {
   // Absent: the first request failed and released the key between our two reads; a retry will run.
-  const entry = stored === undefined ? undefined : (JSON.parse(stored) as Entry);
   if (!entry) throw new ProblemError(409, 'idempotency_key_in_use', 'Retry the request.');
   if (entry.fingerprint !== fingerprint) {
     throw new ProblemError(

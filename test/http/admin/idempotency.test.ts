@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KEYS, startWidgetsApp, type WidgetsApp } from './widgets-app.js';
 
@@ -28,6 +29,14 @@ describe('admin API: Idempotency-Key on POST', () => {
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
     expect(await second.json()).toEqual(await first.json());
     expect(app.widgets.filter((w) => w.name === 'replayed')).toHaveLength(1);
+  });
+
+  it('keeps the stored answer sealed, never in plain text', async () => {
+    expect((await create('sealed-secret-name', 'key-sealed')).status).toBe(201);
+    const keyHash = createHash('sha256').update('key-sealed').digest('base64url');
+    const stored = await app.store.get(`idempotency:api_key:key-admin:${keyHash}`);
+    expect(stored).toMatch(/^v1\./);
+    expect(stored).not.toContain('sealed-secret-name');
   });
 
   it('refuses the same key with a different body (422)', async () => {

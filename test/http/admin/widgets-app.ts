@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { createEnvelope } from '../../../src/lib/crypto/envelope.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -150,6 +152,7 @@ export async function startWidgetsApp(): Promise<WidgetsApp> {
     authenticate: async (key) => known.get(key),
     authorize: (p, permission) => permission === 'read' || p.actor.id !== 'key-reader',
     store,
+    envelope: createEnvelope(randomBytes(32)),
   });
   const root = new Router();
   root.use(admin.routes());
