@@ -56,6 +56,30 @@ describe('delegated admin: a key of organization A manages A and its subtree, no
     expect(memberships.data.map((m: Json) => m.user_id)).not.toContain(outsider.id);
   });
 
+  it('vouches for emails only in a domain its own organization verified', async () => {
+    const own = `own-${unique()}.example.test`;
+    await env.expect(201, `/organizations/${orgA.id}/domains`, {
+      method: 'POST',
+      json: { domain: own, verified: true },
+    });
+    const mine = { email: `a@${own}`, organization: orgA.slug, email_verified: true };
+    expect(await a.expect(201, '/users', { method: 'POST', json: mine })).toMatchObject({
+      email_verified: true,
+    });
+
+    // Another tenant's domain: a "verified" user there would auto-join that tenant.
+    const foreign = {
+      email: `victim-${unique()}@elsewhere.example.test`,
+      organization: orgA.slug,
+      email_verified: true,
+    };
+    await expectProblem(await a.call('/users', { method: 'POST', json: foreign }), 403, 'forbidden');
+    const unverified = { ...foreign, email_verified: false };
+    expect(await a.expect(201, '/users', { method: 'POST', json: unverified })).toMatchObject({
+      email_verified: false,
+    });
+  });
+
   it('may not create a top-level organization, nor suspend or delete its own (403)', async () => {
     const topLevel = await a.call('/organizations', {
       method: 'POST',

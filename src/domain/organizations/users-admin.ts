@@ -1,8 +1,9 @@
 import type { PasswordHasher } from '../../lib/crypto/password.js';
-import { normalizeEmail } from '../../lib/email.js';
+import { emailDomain, normalizeEmail } from '../../lib/email.js';
+import { coveringPatterns } from './domain-names.js';
 import { newId } from '../../lib/ids.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
-import type { Database, UserRecord } from '../ports/repositories.js';
+import type { Database, Repositories, UserRecord } from '../ports/repositories.js';
 import type { PageRequest } from '../ports/tenancy.js';
 import type { AdminPrincipal } from './admin-principal.js';
 import { insertMembership } from './memberships-admin.js';
@@ -46,6 +47,7 @@ export function createUsersAdmin(db: Database, hasher: PasswordHasher) {
           ? await visibleOrganization(repos, principal, input.organization)
           : undefined;
         const email = normalizeEmail(input.email);
+        if (input.email_verified) await assertMayVouchFor(repos, principal, email);
         if (await repos.users.findByEmail(email)) {
           throw new ConflictError(`a user with email ${email} exists`, 'email_taken');
         }
@@ -116,3 +118,19 @@ export function createUsersAdmin(db: Database, hasher: PasswordHasher) {
   };
 }
 export type UsersAdmin = ReturnType<typeof createUsersAdmin>;
+
+/**
+ * A verified email opens doors elsewhere (auto-join to the organization that verified its
+ * domain), so a delegated admin may only vouch for emails in a domain its own subtree verified:
+ * otherwise an admin of A could mint a "verified" user of B and walk into B.
+ */
+async function assertMayVouchFor(repos: Repositories, principal: AdminPrincipal, email: string) {
+  const ids = await visibleIds(repos, principal);
+  if (!ids) return;
+  const claims = await repos.domains.findVerifiedAmong(coveringPatterns(emailDomain(email)));
+  if (!claims.some((claim) => ids.includes(claim.organizationId))) {
+    throw new ForbiddenError(
+      'a delegated admin may only mark emails verified in a domain its organization has verified',
+    );
+  }
+}
