@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../src/domain/errors.js';
+import type { NewConnection } from '../../src/domain/ports/connections.js';
 import type { NewUser } from '../../src/domain/ports/repositories.js';
 import type { NewDomain, NewOrganization, NewRole, PageRequest } from '../../src/domain/ports/tenancy.js';
 
@@ -275,6 +276,63 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         const organization = await db.organizations.create(newOrganization());
         await db.roles.create(newRole(organization.id, { name: 'viewer' }));
         await expectConflict(db.roles.create(newRole(organization.id, { name: 'viewer' })), 'role_exists');
+      });
+    });
+
+    describe('connections', () => {
+      const newConnection = (organizationId: string, key: string): NewConnection => ({
+        id: `con_${randomUUID()}`,
+        organizationId,
+        key,
+        type: 'oidc',
+        preset: 'azure-ad',
+        enabled: true,
+        settings: { issuer: 'https://idp.example.test', client_id: 'gatehouse', scopes: ['openid'] },
+        attributeMap: { department: 'business_unit' },
+        secretCiphertext: 'v1.iv.ct.tag',
+        managedBy: null,
+      });
+
+      it('creates, finds, lists by key, updates and deletes; keys are per organization', async () => {
+        const { root, sibling } = await tree();
+        const okta = await db.connections.create(newConnection(root.id, 'okta'));
+        const azure = await db.connections.create(newConnection(root.id, 'azure'));
+        const elsewhere = await db.connections.create(newConnection(sibling.id, 'azure'));
+        expect(okta).toMatchObject({ key: 'okta', type: 'oidc', settings: { scopes: ['openid'] } });
+        expect(await db.connections.find(root.id, 'azure')).toEqual(azure);
+        expect(await db.connections.findById(elsewhere.id)).toEqual(elsewhere);
+        expect(await db.connections.find(root.id, 'nobody')).toBeUndefined();
+        expect((await db.connections.listFor(root.id)).map((c) => c.key)).toEqual(['azure', 'okta']);
+
+        const updated = await db.connections.update(azure.id, {
+          enabled: false,
+          preset: null,
+          secretCiphertext: null,
+          settings: { issuer: 'https://other.example.test', client_id: 'x' },
+        });
+        expect(updated).toMatchObject({ enabled: false, preset: null, secretCiphertext: null });
+        expect(updated.settings).toEqual({ issuer: 'https://other.example.test', client_id: 'x' });
+        expect(updated.attributeMap).toEqual({ department: 'business_unit' });
+        await expect(db.connections.update(randomUUID(), { enabled: true })).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+
+        await db.connections.delete(azure.id);
+        expect(await db.connections.findById(azure.id)).toBeUndefined();
+        await expect(db.connections.delete(azure.id)).resolves.toBeUndefined();
+      });
+
+      it('refuses a second connection of the same key in one organization with connection_exists', async () => {
+        const organization = await db.organizations.create(newOrganization());
+        await db.connections.create(newConnection(organization.id, 'azure'));
+        await expectConflict(db.connections.create(newConnection(organization.id, 'azure')), 'connection_exists');
+      });
+
+      it('goes with its organization', async () => {
+        const organization = await db.organizations.create(newOrganization());
+        const connection = await db.connections.create(newConnection(organization.id, 'azure'));
+        await db.organizations.delete(organization.id);
+        expect(await db.connections.findById(connection.id)).toBeUndefined();
       });
     });
 

@@ -9,6 +9,7 @@ export type {
   Role as RoleRow,
   Membership as MembershipRow,
   Domain as DomainRow,
+  Connection as ConnectionRow,
   ApiKey as ApiKeyRow,
   GrantOrganization as GrantOrganizationRow,
   AuditRecord as AuditRecordRow,

@@ -2,6 +2,7 @@ import type { Repositories } from '../../domain/ports/repositories.js';
 import { createApiKeyRepository } from './api-key-repository.js';
 import { createAuditRepository } from './audit-repository.js';
 import { createClientRepository } from './client-repository.js';
+import { createConnectionRepository } from './connection-repository.js';
 import { createDomainRepository } from './domain-repository.js';
 import { createGrantOrganizationRepository } from './grant-organization-repository.js';
 import { createMembershipRepository } from './membership-repository.js';
@@ -21,6 +22,7 @@ export function createRepositories(db: PrismaExecutor): Repositories {
     roles: createRoleRepository(db),
     memberships: createMembershipRepository(db),
     domains: createDomainRepository(db),
+    connections: createConnectionRepository(db),
     apiKeys: createApiKeyRepository(db),
     grantOrganizations: createGrantOrganizationRepository(db),
     audit: createAuditRepository(db),

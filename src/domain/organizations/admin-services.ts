@@ -3,6 +3,7 @@ import type { PasswordHasher } from '../../lib/crypto/password.js';
 import type { Database } from '../ports/repositories.js';
 import { createApiKeys } from './api-keys.js';
 import { createClientsAdmin } from './clients-admin.js';
+import { createConnectionsAdmin } from './connections-admin.js';
 import type { DnsResolver } from './domain-verification.js';
 import { createDomainsAdmin } from './domains-admin.js';
 import { createMembershipsAdmin } from './memberships-admin.js';
@@ -27,6 +28,7 @@ export function createAdminServices(db: Database, deps: AdminServiceDeps) {
     apiKeys: createApiKeys(db, deps.now),
     users: createUsersAdmin(db, deps.hasher),
     clients: createClientsAdmin(db, deps.envelope),
+    connections: createConnectionsAdmin(db, deps.envelope),
   };
 }
 export type AdminServices = ReturnType<typeof createAdminServices>;

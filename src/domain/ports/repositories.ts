@@ -1,4 +1,5 @@
 /** Durable records the domain reads and writes. data/ implements them on Prisma. */
+import type { ConnectionRepository } from './connections.js';
 import type {
   ApiKeyRepository,
   AuditRepository,
@@ -94,6 +95,7 @@ export interface Repositories {
   roles: RoleRepository;
   memberships: MembershipRepository;
   domains: DomainRepository;
+  connections: ConnectionRepository;
   apiKeys: ApiKeyRepository;
   grantOrganizations: GrantOrganizationRepository;
   audit: AuditRepository;

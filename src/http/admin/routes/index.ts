@@ -2,6 +2,7 @@ import type { AdminServices } from '../../../domain/organizations/admin-services
 import type { AdminRoute } from '../route.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { clientRoutes } from './clients.js';
+import { connectionRoutes } from './connections.js';
 import { domainRoutes } from './domains.js';
 import { membershipRoutes } from './memberships.js';
 import { organizationRoutes } from './organizations.js';
@@ -15,6 +16,7 @@ export function adminRoutes(services: AdminServices): AdminRoute[] {
     ...roleRoutes(services),
     ...membershipRoutes(services),
     ...domainRoutes(services),
+    ...connectionRoutes(services),
     ...clientRoutes(services),
     ...userRoutes(services),
     ...apiKeyRoutes(services),

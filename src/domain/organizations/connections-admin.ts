@@ -1,0 +1,176 @@
+import type { Envelope } from '../../lib/crypto/envelope.js';
+import { newId } from '../../lib/ids.js';
+import { NotFoundError, RuleViolationError } from '../errors.js';
+import type { ConnectionRecord, ConnectionType } from '../ports/connections.js';
+import type { Database, Repositories } from '../ports/repositories.js';
+import type { OrganizationRecord } from '../ports/tenancy.js';
+import type { AdminPrincipal } from './admin-principal.js';
+import {
+  oidcSettingsSchema,
+  samlSettingsSchema,
+  type ConnectionCreate,
+  type ConnectionUpdate,
+} from './connection-input.js';
+import { connectionView, type ConnectionView } from './connection-view.js';
+import { recordChange, visibleOrganization } from './tenancy-scope.js';
+
+/** The associated data that binds a sealed client secret to its connection row. */
+export const connectionSecretContext = (id: string) => `connection-secret:${id}`;
+
+const SETTINGS_SCHEMA = { oidc: oidcSettingsSchema, saml: samlSettingsSchema } as const;
+
+// Members that are columns of their own; the rest of the input are the type's settings.
+function settingsOf(input: Record<string, unknown>): Record<string, unknown> {
+  const {
+    key: _key,
+    type: _type,
+    preset: _preset,
+    enabled: _enabled,
+    attribute_map: _attributeMap,
+    client_secret: _secret,
+    ...settings
+  } = input;
+  return settings;
+}
+
+/** The merged settings checked against the type's rules: a PATCH may not leave a broken connection. */
+function validSettings(type: ConnectionType, settings: Record<string, unknown>): Record<string, unknown> {
+  const result = SETTINGS_SCHEMA[type].safeParse(settings);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || undefined;
+  throw new RuleViolationError(
+    `${field ?? 'settings'}: ${issue?.message ?? 'invalid'} (for a ${type} connection)`,
+    'invalid_connection',
+    field,
+  );
+}
+
+function assertSecretFits(type: ConnectionType, settings: Record<string, unknown>, hasSecret: boolean) {
+  if (type === 'saml') {
+    if (hasSecret)
+      throw new RuleViolationError(
+        'SAML connections have no client secret',
+        'invalid_connection',
+        'client_secret',
+      );
+    return;
+  }
+  const needsSecret = settings.token_endpoint_auth_method !== 'none';
+  if (needsSecret !== hasSecret) {
+    const message = needsSecret
+      ? `token_endpoint_auth_method ${String(settings.token_endpoint_auth_method)} needs a client_secret`
+      : 'token_endpoint_auth_method none uses no client_secret; set client_secret to null';
+    throw new RuleViolationError(message, 'invalid_connection', 'client_secret');
+  }
+}
+
+/** Upstream identity providers of one organization; every write is scoped and recorded, never the secret. */
+export function createConnectionsAdmin(db: Database, envelope: Envelope) {
+  const connectionOf = async (repos: Repositories, organization: OrganizationRecord, key: string) => {
+    const connection = await repos.connections.find(organization.id, key);
+    if (!connection) throw new NotFoundError(`connection ${key}`);
+    return connection;
+  };
+  const record = (
+    repos: Repositories,
+    principal: AdminPrincipal,
+    action: string,
+    before: ConnectionRecord | null,
+    after: ConnectionRecord | null,
+  ) => {
+    const target = (after ?? before) as ConnectionRecord;
+    return recordChange(repos, principal.actor, {
+      organizationId: target.organizationId,
+      action,
+      targetType: 'connection',
+      targetId: target.id,
+      before: before && connectionView(before),
+      after: after && connectionView(after),
+    });
+  };
+
+  return {
+    async list(principal: AdminPrincipal, orgRef: string): Promise<ConnectionView[]> {
+      const organization = await visibleOrganization(db, principal, orgRef);
+      return (await db.connections.listFor(organization.id)).map(connectionView);
+    },
+
+    async get(principal: AdminPrincipal, orgRef: string, key: string): Promise<ConnectionView> {
+      return connectionView(await connectionOf(db, await visibleOrganization(db, principal, orgRef), key));
+    },
+
+    create(principal: AdminPrincipal, orgRef: string, input: ConnectionCreate): Promise<ConnectionView> {
+      return db.transaction(async (repos) => {
+        const organization = await visibleOrganization(repos, principal, orgRef);
+        const id = newId('con');
+        const secret = input.type === 'oidc' ? input.client_secret : undefined;
+        const connection = await repos.connections.create({
+          id,
+          organizationId: organization.id,
+          key: input.key,
+          type: input.type,
+          preset: input.preset ?? null,
+          enabled: input.enabled,
+          settings: settingsOf(input),
+          attributeMap: input.attribute_map,
+          secretCiphertext: secret === undefined ? null : envelope.seal(secret, connectionSecretContext(id)),
+          managedBy: null,
+        });
+        await record(repos, principal, 'connection.create', null, connection);
+        return connectionView(connection);
+      });
+    },
+
+    update(
+      principal: AdminPrincipal,
+      orgRef: string,
+      key: string,
+      changes: ConnectionUpdate,
+    ): Promise<ConnectionView> {
+      return db.transaction(async (repos) => {
+        const organization = await visibleOrganization(repos, principal, orgRef);
+        const before = await connectionOf(repos, organization, key);
+        const merged = Object.fromEntries(
+          Object.entries({ ...before.settings, ...settingsOf(changes) }).filter(
+            ([, value]) => value !== null,
+          ),
+        );
+        const settings = validSettings(before.type, merged);
+        const otherType = before.type === 'oidc' ? 'saml' : 'oidc';
+        if (changes.preset === otherType) {
+          throw new RuleViolationError(
+            `preset ${otherType} does not fit a ${before.type} connection`,
+            'invalid_connection',
+            'preset',
+          );
+        }
+        const secret = changes.client_secret;
+        const secretCiphertext =
+          secret === undefined
+            ? before.secretCiphertext
+            : secret && envelope.seal(secret, connectionSecretContext(before.id));
+        assertSecretFits(before.type, settings, secretCiphertext !== null);
+        const after = await repos.connections.update(before.id, {
+          preset: changes.preset === undefined ? undefined : changes.preset,
+          enabled: changes.enabled,
+          attributeMap: changes.attribute_map,
+          settings,
+          secretCiphertext,
+        });
+        await record(repos, principal, 'connection.update', before, after);
+        return connectionView(after);
+      });
+    },
+
+    remove(principal: AdminPrincipal, orgRef: string, key: string): Promise<void> {
+      return db.transaction(async (repos) => {
+        const organization = await visibleOrganization(repos, principal, orgRef);
+        const before = await connectionOf(repos, organization, key);
+        await repos.connections.delete(before.id);
+        await record(repos, principal, 'connection.delete', before, null);
+      });
+    },
+  };
+}
+export type ConnectionsAdmin = ReturnType<typeof createConnectionsAdmin>;
