@@ -13,6 +13,7 @@ const PLURAL: Record<PlanKind, string> = {
   organization: 'organizations',
   role: 'roles',
   domain: 'domains',
+  connection: 'connections',
   client: 'clients',
   user: 'users',
 };

@@ -99,6 +99,8 @@ function issueProblems(
   lines: LineCounter,
   file: string,
 ): ConfigProblem[] {
+  const path = fileConnectionPath(issue.path);
+  issue = { ...issue, path } as z.core.$ZodIssue;
   const at = (path: readonly PropertyKey[], message: string): ConfigProblem => ({
     file,
     ...positionOf(doc, lines, path),
@@ -116,6 +118,18 @@ function issueProblems(
     return [at(issue.path, `invalid key: ${issue.issues[0]?.message ?? issue.message}`)];
   const missing = issue.code === 'invalid_type' && !doc.hasIn(issue.path);
   return [at(issue.path, missing ? 'is required' : issue.message)];
+}
+
+/** A connection's `key` is written `id` in the file: name the field the operator wrote. */
+function fileConnectionPath(path: readonly PropertyKey[]): PropertyKey[] {
+  return path.map((segment, index) =>
+    segment === 'key' &&
+    index >= 2 &&
+    path[index - 2] === 'connections' &&
+    typeof path[index - 1] === 'number'
+      ? 'id'
+      : segment,
+  );
 }
 
 /** Two entries for one client_id or email would make the result depend on their order: refuse. */

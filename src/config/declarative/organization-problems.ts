@@ -48,7 +48,7 @@ interface Placed {
 
 /**
  * What the schema cannot see: rules across organizations of the file. Slugs are unique across the
- * whole tree (they are global), a name is claimed once, default roles exist, and sub-organizations
+ * whole tree (they are global), a name is claimed once, connection ids are unique per organization, default roles exist, and sub-organizations
  * neither override a role nor set a policy their ancestors keep for themselves.
  */
 export function organizationProblems(
@@ -72,6 +72,13 @@ export function organizationProblems(
         const claimed = domains.get(domain);
         if (claimed === undefined) domains.set(domain, { line: locate(at).line, slug: organization.slug });
         else report(at, `${domain} is already claimed by ${claimed.slug} on line ${claimed.line}`);
+      });
+      const connections = new Map<string, number>();
+      organization.connections.forEach(({ key }, index) => {
+        const at = [...path, 'connections', index, 'id'];
+        const first = connections.get(key);
+        if (first === undefined) connections.set(key, locate(at).line);
+        else report(at, `connection ${key} is already defined on line ${first}`);
       });
       checkRoles(placed, locate, report);
       checkPolicies(placed, locate, report);

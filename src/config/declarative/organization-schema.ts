@@ -6,6 +6,7 @@ import {
   roleNameSchema,
   slugSchema,
 } from '../../domain/organizations/organization-input.js';
+import { connectionCreateSchema } from '../../domain/organizations/connection-input.js';
 import { roleCreateSchema } from '../../domain/organizations/role-input.js';
 import { securityPoliciesSchema } from '../../domain/organizations/security-policies.js';
 
@@ -18,7 +19,6 @@ import { securityPoliciesSchema } from '../../domain/organizations/security-poli
 /** Organization keys of the example file this version does not implement yet. */
 export const LATER_ORGANIZATION_KEYS: readonly string[] = [
   'branding',
-  'connections',
   'routing',
   'provisioning',
   'directories',
@@ -60,6 +60,16 @@ const domainClaimSchema = z.preprocess(
     .transform((claim): DesiredDomain => claim),
 );
 
+/**
+ * A connection as the admin API takes it, except that the file names it by `id` (the connection's
+ * `key`). Problems on `key` are reported on `id` (see load.ts).
+ */
+const connectionSchema = z.preprocess((value) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { id, ...rest } = value as Record<string, unknown>;
+  return { ...rest, key: id };
+}, connectionCreateSchema);
+
 const organizationSchema = z
   .object({
     /** Display name; the slug when omitted. */
@@ -69,6 +79,8 @@ const organizationSchema = z
     /** The organization's whole list: roles it defined earlier and no longer lists are deleted. */
     roles: list(roleCreateSchema),
     default_role: roleNameSchema.optional(),
+    /** The organization's whole list of upstream identity providers. */
+    connections: list(connectionSchema),
     security_policies: securityPoliciesSchema.nullish(),
     metadata: z.record(z.string(), z.unknown()).nullish(),
     get sub_organizations() {
@@ -90,6 +102,7 @@ export const organizationsSchema: z.ZodType<DesiredOrganization[]> = z
       defaultRole: organization.default_role ?? null,
       securityPolicies: organization.security_policies ?? {},
       metadata: organization.metadata ?? {},
+      connections: organization.connections,
       children: organization.sub_organizations ?? [],
     })),
   );

@@ -1,6 +1,7 @@
 import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { PasswordHasher } from '../../lib/crypto/password.js';
 import type { ValidClientDefinition } from '../clients/client-definition.js';
+import type { ConnectionCreate } from '../organizations/connection-input.js';
 import type { SecurityPolicies } from '../organizations/security-policies.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { Actor, DomainPolicy } from '../ports/tenancy.js';
@@ -45,6 +46,8 @@ export interface DesiredOrganization {
   defaultRole: string | null;
   securityPolicies: SecurityPolicies;
   metadata: Record<string, unknown>;
+  /** The organization's whole list of connections (`key` is the file's `id`). */
+  connections: ConnectionCreate[];
   children: DesiredOrganization[];
 }
 
@@ -56,14 +59,21 @@ export interface DesiredState {
   organizations: DesiredOrganization[];
 }
 
-export type PlanKind = 'client' | 'user' | 'organization' | 'role' | 'domain';
-export const PLAN_KINDS: readonly PlanKind[] = ['organization', 'role', 'domain', 'client', 'user'];
+export type PlanKind = 'client' | 'user' | 'organization' | 'role' | 'domain' | 'connection';
+export const PLAN_KINDS: readonly PlanKind[] = [
+  'organization',
+  'role',
+  'domain',
+  'connection',
+  'client',
+  'user',
+];
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';
 
 /** One line of a plan. Carries field names only, never values: plans are printed and logged. */
 export interface PlanEntry {
   kind: PlanKind;
-  /** client_id, email, organization slug, `<slug>/<role>` or `<slug>/<domain>`. */
+  /** client_id, email, organization slug, `<slug>/<role>`, `<slug>/<domain>` or `<slug>/<connection>`. */
   id: string;
   action: PlanAction;
   /** Fields that change (`client_secret`, `password`, `managed_by` for a take-over, ...). */

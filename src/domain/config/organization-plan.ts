@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictError } from '../errors.js';
+import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { NewOrganization, OrganizationRecord } from '../ports/tenancy.js';
 import { CONFIG_OWNER, type DesiredOrganization, type PlannedChange } from './desired-state.js';
+import { planConnections } from './connection-plan.js';
 import { planDomainClaims } from './domain-claim-plan.js';
 import {
   placeOrganizations,
@@ -15,12 +17,13 @@ import { planRoles } from './role-plan.js';
 /**
  * Compares the file's organization tree with the stored one. The order of the result is the order
  * of the writes: released domain claims first, then each organization (parents before children)
- * with its roles and claims, then roles the file dropped, then organizations that left the file
+ * with its roles, claims and connections, then roles the file dropped, then organizations that left the file
  * (children before parents). A slug that exists under another owner is taken over.
  */
 export async function planOrganizations(
   repos: Repositories,
   desired: readonly DesiredOrganization[],
+  envelope: Envelope,
   context: OrganizationPlanContext,
 ): Promise<PlannedChange[]> {
   const { slots, stale } = await placeOrganizations(repos, desired);
@@ -33,6 +36,7 @@ export async function planOrganizations(
       compareOrganization(slot, context),
       ...roles.upserts,
       ...(claims.get(slot.desired.slug) ?? []),
+      ...(await planConnections(repos, slot, envelope, context)),
     );
     roleDeletes.push(...roles.deletes);
   }

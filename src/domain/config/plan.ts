@@ -25,7 +25,7 @@ export async function planChanges(
 ): Promise<PlannedChange[]> {
   const context = { actor: configActor(deps), now: deps.now ?? (() => new Date()) };
   return [
-    ...(await planOrganizations(repos, desired.organizations, context)),
+    ...(await planOrganizations(repos, desired.organizations, deps.envelope, context)),
     ...(await planClients(repos, desired.clients, deps.envelope, context)),
     ...(await planUsers(repos, desired.users, deps.hasher, context)),
   ];

@@ -20,7 +20,7 @@ export const connectionSecretContext = (id: string) => `connection-secret:${id}`
 const SETTINGS_SCHEMA = { oidc: oidcSettingsSchema, saml: samlSettingsSchema } as const;
 
 // Members that are columns of their own; the rest of the input are the type's settings.
-function settingsOf(input: Record<string, unknown>): Record<string, unknown> {
+export function settingsOf(input: Record<string, unknown>): Record<string, unknown> {
   const {
     key: _key,
     type: _type,

@@ -184,8 +184,8 @@ users:                                          # local accounts (password set b
 organizations:
   broker_network:
     name: Broker Network
-    connections:
-      - id: azure
+    directories:
+      - id: entra-scim
         client_secret: \${MARITIME_AZURE_CLIENT_SECRET}
 
 federations:
@@ -198,7 +198,7 @@ federations:
     ).toEqual(['demo-app', 'billing-service']);
     const problems = problemsOf(foundation + later, env);
     expect(problems.map((problem) => [problem.line, problem.message.split(' ')[0]])).toEqual([
-      [25, 'connections'],
+      [25, 'directories'],
       [29, 'federations'],
     ]);
   });

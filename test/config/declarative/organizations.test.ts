@@ -105,6 +105,7 @@ describe('organizations in the declarative file', () => {
         defaultRole: null,
         securityPolicies: { mfa: 'required_for_admins', session_timeout: '8h', concurrent_sessions: 3 },
         metadata: {},
+        connections: [],
         children: [
           expect.objectContaining({
             slug: 'marine_cargo',
@@ -122,7 +123,6 @@ describe('organizations in the declarative file', () => {
   it('refuses each key of a later release by name and line, without demanding its ${VAR}s', () => {
     expect(problemsOf(EXAMPLE_ORGANIZATIONS)).toEqual([
       '21: branding is not supported yet by this version of Gatehouse; remove it',
-      '22: connections is not supported yet by this version of Gatehouse; remove it',
       '26: routing is not supported yet by this version of Gatehouse; remove it',
       '29: provisioning is not supported yet by this version of Gatehouse; remove it',
       '30: directories is not supported yet by this version of Gatehouse; remove it',
@@ -249,6 +249,79 @@ organizations:
       expect.stringMatching(/^5: organizations\.acme\.roles\[0\]\.name: /),
       expect.stringMatching(/^5: organizations\.acme\.roles\[0\]\.permissions\[0\]: /),
       expect.stringMatching(/^6: organizations\.acme\.security_policies\.mfa: /),
+    ]);
+  });
+
+  const CONNECTIONS = `version: 1
+organizations:
+  maritime_underwriters:
+    connections:
+      - id: azure
+        type: oidc
+        preset: azure-ad
+        issuer: https://login.microsoftonline.com/\${TENANT}/v2.0
+        client_id: \${MARITIME_AZURE_CLIENT_ID}
+        client_secret: \${MARITIME_AZURE_CLIENT_SECRET}
+        scopes: [openid, email, profile]
+        attribute_map: { department: business_unit }
+      - id: legacy-okta
+        type: saml
+        preset: okta
+        idp_metadata_url: https://example.okta.com/app/abc/sso/saml/metadata
+        allow_idp_initiated: false
+        sign_authn_requests: true
+`;
+  const CONNECTION_ENV = {
+    TENANT: 'tenant-1',
+    MARITIME_AZURE_CLIENT_ID: 'client-1',
+    MARITIME_AZURE_CLIENT_SECRET: 'shh-secret',
+  };
+
+  it('loads the connections of the example file, the id as the key, with the admin API defaults', () => {
+    const [organization] = parseConfigText(CONNECTIONS, 'gatehouse.yaml', CONNECTION_ENV).organizations;
+    expect(organization?.connections).toEqual([
+      {
+        key: 'azure',
+        type: 'oidc',
+        preset: 'azure-ad',
+        enabled: true,
+        issuer: 'https://login.microsoftonline.com/tenant-1/v2.0',
+        client_id: 'client-1',
+        client_secret: 'shh-secret',
+        scopes: ['openid', 'email', 'profile'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        attribute_map: { department: 'business_unit' },
+      },
+      {
+        key: 'legacy-okta',
+        type: 'saml',
+        preset: 'okta',
+        enabled: true,
+        idp_metadata_url: 'https://example.okta.com/app/abc/sso/saml/metadata',
+        allow_idp_initiated: false,
+        sign_authn_requests: true,
+        allow_sha1: false,
+        attribute_map: {},
+      },
+    ]);
+  });
+
+  it('reports duplicate connection ids and invalid connection fields with their lines', () => {
+    const duplicate = `${CONNECTIONS}      - id: azure\n        type: saml\n        idp_metadata_url: https://idp.example/metadata\n`;
+    expect(problemsOf(duplicate, CONNECTION_ENV)).toEqual([
+      '19: organizations.maritime_underwriters.connections[2].id: connection azure is already defined on line 5',
+    ]);
+    const invalid = CONNECTIONS.replace('id: azure', 'id: Azure!')
+      .replace('scopes: [openid, email, profile]', 'scopes: [email]')
+      .replace('sign_authn_requests: true', 'sign_authn_requests: true\n        bogus: 1');
+    expect(problemsOf(invalid, CONNECTION_ENV)).toEqual([
+      expect.stringMatching(/^5: organizations\.maritime_underwriters\.connections\[0\]\.id: lower-case/),
+      '11: organizations.maritime_underwriters.connections[0].scopes: must include openid',
+      '19: organizations.maritime_underwriters.connections[1].bogus: unknown field',
+    ]);
+    const { MARITIME_AZURE_CLIENT_SECRET: _secret, ...withoutSecret } = CONNECTION_ENV;
+    expect(problemsOf(CONNECTIONS.replace(/ {8}client_secret: .*\n/, ''), withoutSecret)).toEqual([
+      '5: organizations.maritime_underwriters.connections[0].client_secret: required with token_endpoint_auth_method client_secret_basic',
     ]);
   });
 });

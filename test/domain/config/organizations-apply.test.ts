@@ -44,6 +44,7 @@ const WRITES: Partial<Record<keyof Repositories, string[]>> = {
   roles: ['create', 'update', 'delete'],
   memberships: ['create', 'update', 'delete', 'removeRole'],
   domains: ['create', 'update', 'delete'],
+  connections: ['create', 'update', 'delete'],
   audit: ['append'],
 };
 
