@@ -239,6 +239,17 @@ describe('tenant-scoped tokens', () => {
       error: 'access_denied',
       error_description: expect.stringContaining('suspended'),
     });
+    // Someone outside it is not told that it exists, let alone that it is suspended.
+    const outsider = await newUser();
+    await expect(
+      loginWithPassword(config, outsider.email, PASSWORD, {
+        scope: SCOPE,
+        extra: { organization: suspended.slug },
+      }),
+    ).rejects.toMatchObject({
+      error: 'access_denied',
+      error_description: expect.stringContaining('not a member'),
+    });
 
     await gh.container.admin.organizations.update(OPERATOR, suspended.id, { status: 'active' });
     expect(await introspect(`rs-${suspended.slug}`, tokens.access_token)).toMatchObject({ active: true });

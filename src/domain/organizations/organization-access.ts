@@ -4,7 +4,6 @@ import type { Database, UserRecord } from '../ports/repositories.js';
 import type { OrganizationAccessRow, OrganizationRecord } from '../ports/tenancy.js';
 import { coveringPatterns } from './domain-names.js';
 import { effectiveRoles, permissionsOf } from './role-inheritance.js';
-import { findOrganization } from './tenancy-scope.js';
 
 export type AccessDenial =
   'organization_suspended' | 'organization_deleted' | 'not_a_member' | 'membership_inactive';
@@ -74,8 +73,6 @@ export function createOrganizationAccess(db: Database) {
       const row = await db.access.forUser(organizationRef, userId);
       return row && accessFrom(row);
     },
-
-    findOrganization: (ref: string) => findOrganization(db, ref),
 
     /** Organizations the user may sign in to now: active memberships in active organizations. */
     choicesFor: (userId: string): Promise<OrganizationChoice[]> => db.access.choicesFor(userId),

@@ -4,6 +4,7 @@ import {
   type AccessDenial,
   type OrganizationAccess,
   type OrganizationChoice,
+  type TenantAccess,
 } from './organization-access.js';
 
 /** What a sign-in does about the organization: use one (or none), let the user pick, or refuse. */
@@ -28,24 +29,28 @@ const DENIAL_TEXT: Record<AccessDenial, (name: string) => string> = {
  * Whether an organization exists is never revealed to someone who is not in it.
  */
 export function createOrganizationSelection(db: Database, access: OrganizationAccess) {
+  // Only a member learns why (suspended organization, inactive membership); anyone else gets the
+  // words an unknown organization gets, so a suspension does not reveal that the name exists.
+  const denialText = async (user: UserRecord, standing: TenantAccess, denied: AccessDenial) => {
+    const member = await db.memberships.find(user.id, standing.organizationId);
+    const organization = member && (await db.organizations.find(standing.organizationId));
+    return organization ? DENIAL_TEXT[denied](organization.name) : NOT_A_MEMBER;
+  };
   return async (user: UserRecord, requested: string | undefined): Promise<OrganizationSelection> => {
     if (requested) {
-      const organization = await access.findOrganization(requested);
-      if (!organization) return { kind: 'denied', description: NOT_A_MEMBER };
-      let standing = await access.forUser(organization.id, user.id);
-      if (standing?.denied === 'not_a_member' && (await access.autoJoin(organization, user))) {
-        standing = await access.forUser(organization.id, user.id);
+      // One read by id or slug; the organization row is fetched only when it is needed.
+      let standing = await access.forUser(requested, user.id);
+      if (standing?.denied === 'not_a_member') {
+        const organization = await db.organizations.find(standing.organizationId);
+        if (organization && (await access.autoJoin(organization, user))) {
+          standing = await access.forUser(organization.id, user.id);
+        }
       }
       if (!standing) return { kind: 'denied', description: NOT_A_MEMBER };
       if (standing.denied) {
-        const member =
-          standing.denied !== 'not_a_member' || (await db.memberships.find(user.id, organization.id));
-        return {
-          kind: 'denied',
-          description: member ? DENIAL_TEXT[standing.denied](organization.name) : NOT_A_MEMBER,
-        };
+        return { kind: 'denied', description: await denialText(user, standing, standing.denied) };
       }
-      return { kind: 'chosen', organizationId: organization.id };
+      return { kind: 'chosen', organizationId: standing.organizationId };
     }
     const choices = await access.choicesFor(user.id);
     if (choices.length === 1) return { kind: 'chosen', organizationId: choices[0]!.id };
