@@ -2,7 +2,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { OrganizationAccess } from '../domain/organizations/organization-access.js';
 import { newFirstPartyGrant } from './first-party-grant.js';
 import type { GrantAccessReader } from './organization-claims.js';
-import { chosenOrganization } from './organization-prompt.js';
+import { chosenOrganization, grantServes } from './organization-prompt.js';
 
 /**
  * oidc-provider's loadExistingGrant with tenancy: the session's grant for a client is reused only
@@ -16,10 +16,8 @@ export function organizationGrantLoader(readAccess: GrantAccessReader, tenancy: 
     const { oidc } = ctx;
     const chosen = chosenOrganization(ctx);
     const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client!.clientId);
-    if (grantId) {
-      if (chosen === undefined) return oidc.provider.Grant.find(grantId);
-      const access = await readAccess(ctx, grantId);
-      if ((access?.organizationId ?? null) === chosen.id) return oidc.provider.Grant.find(grantId);
+    if (grantId && (await grantServes((id) => readAccess(ctx, id), grantId, chosen))) {
+      return oidc.provider.Grant.find(grantId);
     }
     if (chosen === undefined) return undefined;
     const grant = await newFirstPartyGrant(ctx);

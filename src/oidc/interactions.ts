@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OrganizationAccess } from '../domain/organizations/organization-access.js';
-import type { OrganizationResult } from './organization-prompt.js';
+import { grantServes, type OrganizationResult } from './organization-prompt.js';
 import type { OidcProvider } from './provider-factory.js';
 
 type Req = IncomingMessage;
@@ -34,11 +34,8 @@ export interface Interactions {
 
 export function createInteractions(provider: () => OidcProvider, tenancy: OrganizationAccess): Interactions {
   const reusableGrant = async (grantId: string | undefined, organization: OrganizationResult | undefined) => {
-    if (!grantId) return undefined;
-    if (organization !== undefined) {
-      const access = await tenancy.forGrant(grantId);
-      if ((access?.organizationId ?? null) !== organization.id) return undefined;
-    }
+    if (!grantId || !(await grantServes((id) => tenancy.forGrant(id), grantId, organization)))
+      return undefined;
     return provider().Grant.find(grantId);
   };
   return {

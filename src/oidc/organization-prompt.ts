@@ -11,6 +11,19 @@ export function chosenOrganization(ctx: KoaContextWithOIDC): OrganizationResult 
 }
 
 /**
+ * Whether an existing grant may serve this interaction: nothing chosen yet, or the organization
+ * it speaks for is the one chosen (`null`: none). A grant never changes organization.
+ */
+export async function grantServes(
+  organizationOf: (grantId: string) => Promise<{ organizationId: string } | undefined>,
+  grantId: string,
+  chosen: OrganizationResult | undefined,
+): Promise<boolean> {
+  if (chosen === undefined) return true;
+  return ((await organizationOf(grantId))?.organizationId ?? null) === chosen.id;
+}
+
+/**
  * Adds an `organization` prompt between login and consent. It asks for an interaction when the
  * session's grant for this client does not speak for the organization the application asked
  * for, when that grant's organization no longer admits the user, or when there is no grant yet

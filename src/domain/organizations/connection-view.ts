@@ -1,20 +1,7 @@
-import type { ConnectionRecord, ConnectionType } from '../ports/connections.js';
+import type { ConnectionRecord } from '../ports/connections.js';
 
 /** A stored connection as admins (and the audit log) see it: never the secret, only whether one is set. */
-export interface ConnectionView {
-  id: string;
-  organizationId: string;
-  key: string;
-  type: ConnectionType;
-  preset: string | null;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  attributeMap: Record<string, string>;
-  hasClientSecret: boolean;
-  managedBy: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type ConnectionView = Omit<ConnectionRecord, 'secretCiphertext'> & { hasClientSecret: boolean };
 
 export function connectionView(record: ConnectionRecord): ConnectionView {
   const { secretCiphertext, ...rest } = record;

@@ -1,5 +1,5 @@
 import { newId } from '../../lib/ids.js';
-import { NotFoundError, RuleViolationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { Database, Repositories } from '../ports/repositories.js';
 import type {
   MembershipRecord,
@@ -9,7 +9,7 @@ import type {
 } from '../ports/tenancy.js';
 import type { AdminPrincipal } from './admin-principal.js';
 import type { MembershipCreate, MembershipUpdate } from './membership-input.js';
-import { effectiveRoles } from './role-inheritance.js';
+import { assertRolesOffered } from './role-holders.js';
 import { findUser, recordChange, visibleOrganization, visibleUser } from './tenancy-scope.js';
 
 /**
@@ -59,7 +59,8 @@ export function createMembershipsAdmin(db: Database) {
       return db.transaction(async (repos) => {
         const organization = await visibleOrganization(repos, principal, orgRef);
         const before = await membershipOf(repos, organization, userRef);
-        if (changes.roles) await assertRolesOffered(repos, organization, changes.roles);
+        if (changes.roles)
+          await assertRolesOffered(repos, await chainIds(repos, organization), changes.roles, 'roles');
         const after = await repos.memberships.update(before.id, changes);
         await recordChange(repos, principal.actor, {
           organizationId: organization.id,
@@ -104,7 +105,7 @@ export async function insertMembership(
   input: { roles?: string[] | undefined; status: MembershipStatus },
 ): Promise<MembershipRecord> {
   const roles = input.roles ?? (organization.defaultRole ? [organization.defaultRole] : []);
-  await assertRolesOffered(repos, organization, roles);
+  await assertRolesOffered(repos, await chainIds(repos, organization), roles, 'roles');
   const membership = await repos.memberships.create({
     id: newId('mem'),
     userId,
@@ -123,20 +124,5 @@ export async function insertMembership(
   return membership;
 }
 
-/** Role names must name roles the organization offers (its own or inherited). */
-export async function assertRolesOffered(
-  repos: Repositories,
-  organization: OrganizationRecord,
-  names: readonly string[],
-): Promise<void> {
-  const chain = (await repos.organizations.chain(organization.id)).map((org) => org.id);
-  const offered = effectiveRoles(chain, await repos.roles.listFor(chain));
-  const unknown = names.filter((name) => !offered.has(name));
-  if (unknown.length > 0) {
-    throw new RuleViolationError(
-      `unknown role ${unknown.join(', ')} for this organization`,
-      'unknown_role',
-      'roles',
-    );
-  }
-}
+const chainIds = async (repos: Repositories, organization: OrganizationRecord) =>
+  (await repos.organizations.chain(organization.id)).map((org) => org.id);

@@ -1,5 +1,5 @@
 import { newId } from '../../lib/ids.js';
-import { ForbiddenError, RuleViolationError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import type { Database, Repositories } from '../ports/repositories.js';
 import type {
   OrganizationFilter,
@@ -9,6 +9,7 @@ import type {
 } from '../ports/tenancy.js';
 import type { AdminPrincipal } from './admin-principal.js';
 import type { OrganizationCreate, OrganizationUpdate } from './organization-input.js';
+import { assertRolesOffered } from './role-holders.js';
 import { effectiveRoles } from './role-inheritance.js';
 import { assertPoliciesAllowed, effectivePolicies, type EffectivePolicies } from './security-policies.js';
 import { isScopeRoot, recordChange, visibleIds, visibleOrganization } from './tenancy-scope.js';
@@ -46,7 +47,8 @@ export function createOrganizationsAdmin(db: Database) {
         }
         const chain = parent ? await repos.organizations.chain(parent.id) : [];
         if (input.security_policies) assertPoliciesAllowed(input.security_policies, chain);
-        if (input.default_role) await assertRoleOffered(repos, chain, input.default_role);
+        if (input.default_role)
+          await assertRolesOffered(repos, idsOf(chain), [input.default_role], 'default_role');
         const created = await repos.organizations.create({
           id: newId('org'),
           slug: input.slug,
@@ -79,7 +81,8 @@ export function createOrganizationsAdmin(db: Database) {
         }
         const chain = await repos.organizations.chain(before.id);
         if (changes.security_policies) assertPoliciesAllowed(changes.security_policies, chain.slice(1));
-        if (changes.default_role) await assertRoleOffered(repos, chain, changes.default_role);
+        if (changes.default_role)
+          await assertRolesOffered(repos, idsOf(chain), [changes.default_role], 'default_role');
         const after = await repos.organizations.update(before.id, {
           ...(changes.name !== undefined ? { name: changes.name } : {}),
           ...(changes.status !== undefined ? { status: changes.status } : {}),
@@ -143,7 +146,7 @@ export async function effectiveSettings(
   organization: OrganizationRecord,
 ): Promise<EffectiveSettings> {
   const chain = await repos.organizations.chain(organization.id);
-  const ids = chain.map((org) => org.id);
+  const ids = idsOf(chain);
   const roles = effectiveRoles(ids, await repos.roles.listFor(ids));
   return {
     policies: effectivePolicies(chain),
@@ -158,14 +161,4 @@ export async function effectiveSettings(
   };
 }
 
-/** A default role must be one the organization offers (its own or inherited). */
-export async function assertRoleOffered(repos: Repositories, chain: OrganizationRecord[], name: string) {
-  const ids = chain.map((org) => org.id);
-  if (!effectiveRoles(ids, await repos.roles.listFor(ids)).has(name)) {
-    throw new RuleViolationError(
-      `role ${name} is not defined for this organization`,
-      'unknown_role',
-      'default_role',
-    );
-  }
-}
+const idsOf = (chain: readonly OrganizationRecord[]) => chain.map((org) => org.id);

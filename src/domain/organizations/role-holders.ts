@@ -1,6 +1,29 @@
 import { allPages } from '../all-pages.js';
+import { RuleViolationError } from '../errors.js';
 import type { Repositories } from '../ports/repositories.js';
 import { effectiveRoles } from './role-inheritance.js';
+
+/**
+ * Role names (a membership's roles, a default role) must name roles offered along `chainIds`,
+ * nearest first: the organization's own and its ancestors'. The chain is passed rather than read
+ * so an organization being created can be checked against its parent's.
+ */
+export async function assertRolesOffered(
+  repos: Repositories,
+  chainIds: readonly string[],
+  names: readonly string[],
+  field: 'roles' | 'default_role',
+): Promise<void> {
+  const offered = effectiveRoles(chainIds, await repos.roles.listFor(chainIds));
+  const unknown = names.filter((name) => !offered.has(name));
+  if (unknown.length > 0) {
+    throw new RuleViolationError(
+      `unknown role ${unknown.join(', ')} for this organization`,
+      'unknown_role',
+      field,
+    );
+  }
+}
 
 /**
  * Takes a deleted role's name off memberships in the organization and below it, except where the
