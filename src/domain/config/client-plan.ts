@@ -4,7 +4,8 @@ import { clientDiffers, clientRecordFrom } from '../clients/client-catalog.js';
 import type { ValidClientDefinition } from '../clients/client-definition.js';
 import type { ClientRecord, NewClient, Repositories } from '../ports/repositories.js';
 import { CONFIG_OWNER, type PlannedChange } from './desired-state.js';
-import { recordConfigChange, type OrganizationPlanContext } from './organization-slots.js';
+import type { OrganizationPlanContext } from './organization-slots.js';
+import { recordChange } from '../organizations/tenancy-scope.js';
 
 /**
  * Compares the file's clients with the stored ones. A file entry whose client exists under another
@@ -94,7 +95,7 @@ function auditClient(
       organizationId: client.organizationId,
       managedBy: client.managedBy,
     };
-  return recordConfigChange(tx, context, {
+  return recordChange(tx, context.actor, {
     organizationId: (after ?? before)?.organizationId ?? null,
     action: `client.${verb}`,
     targetType: 'client',

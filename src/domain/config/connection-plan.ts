@@ -7,11 +7,8 @@ import { connectionSecretContext, settingsOf } from '../organizations/connection
 import type { ConnectionRecord } from '../ports/connections.js';
 import type { Repositories } from '../ports/repositories.js';
 import { CONFIG_OWNER, type PlannedChange } from './desired-state.js';
-import {
-  recordConfigChange,
-  type OrganizationPlanContext,
-  type OrganizationSlot,
-} from './organization-slots.js';
+import { type OrganizationPlanContext, type OrganizationSlot } from './organization-slots.js';
+import { recordChange } from '../organizations/tenancy-scope.js';
 
 /**
  * The file's connections are an organization's whole list: connections it does not name are
@@ -161,7 +158,7 @@ function audit(
   after: ConnectionRecord | null,
 ): Promise<void> {
   const target = (after ?? before) as ConnectionRecord;
-  return recordConfigChange(tx, context, {
+  return recordChange(tx, context.actor, {
     organizationId: target.organizationId,
     action: `connection.${verb}`,
     targetType: 'connection',

@@ -4,11 +4,8 @@ import { newVerificationToken } from '../organizations/domain-verification.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { DomainChanges, DomainRecord, OrganizationRecord } from '../ports/tenancy.js';
 import { CONFIG_OWNER, type DesiredDomain, type PlannedChange } from './desired-state.js';
-import {
-  recordConfigChange,
-  type OrganizationPlanContext,
-  type OrganizationSlot,
-} from './organization-slots.js';
+import { type OrganizationPlanContext, type OrganizationSlot } from './organization-slots.js';
+import { recordChange } from '../organizations/tenancy-scope.js';
 
 export interface ClaimPlan {
   /**
@@ -100,7 +97,7 @@ function createClaim(
       lastCheckedAt: null,
       managedBy: CONFIG_OWNER,
     });
-    await recordConfigChange(tx, context, {
+    await recordChange(tx, context.actor, {
       organizationId: slot.id,
       action: 'domain.create',
       targetType: 'domain',
@@ -135,7 +132,7 @@ function compareClaim(
     if (verify) Object.assign(update, { verifiedAt: context.now(), verificationMethod: 'operator' });
     if (withdraw) Object.assign(update, { verifiedAt: null, verificationMethod: null });
     const after = await tx.domains.update(before.id, update);
-    await recordConfigChange(tx, context, {
+    await recordChange(tx, context.actor, {
       organizationId: before.organizationId,
       action: verify ? 'domain.verify' : 'domain.update',
       targetType: 'domain',
@@ -150,7 +147,7 @@ function compareClaim(
 function deleteClaim(before: DomainRecord, slug: string, context: OrganizationPlanContext): PlannedChange {
   const write = async (tx: Repositories) => {
     await tx.domains.delete(before.id);
-    await recordConfigChange(tx, context, {
+    await recordChange(tx, context.actor, {
       organizationId: before.organizationId,
       action: 'domain.delete',
       targetType: 'domain',

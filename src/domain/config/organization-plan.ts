@@ -8,11 +8,11 @@ import { planConnections } from './connection-plan.js';
 import { planDomainClaims } from './domain-claim-plan.js';
 import {
   placeOrganizations,
-  recordConfigChange,
   type OrganizationPlanContext,
   type OrganizationSlot,
 } from './organization-slots.js';
 import { planRoles } from './role-plan.js';
+import { recordChange } from '../organizations/tenancy-scope.js';
 
 /**
  * Compares the file's organization tree with the stored one. The order of the result is the order
@@ -78,7 +78,7 @@ function compareOrganization(slot: OrganizationSlot, context: OrganizationPlanCo
   if (!before) {
     const write = async (tx: Repositories) => {
       const after = await tx.organizations.create({ id: slot.id, status: 'active', ...next });
-      await recordConfigChange(tx, context, {
+      await recordChange(tx, context.actor, {
         organizationId: after.id,
         action: 'organization.create',
         targetType: 'organization',
@@ -94,7 +94,7 @@ function compareOrganization(slot: OrganizationSlot, context: OrganizationPlanCo
   if (changed.length === 0) return { kind: 'organization', id, action: 'unchanged', changes: [] };
   const write = async (tx: Repositories) => {
     const after = await tx.organizations.update(before.id, next);
-    await recordConfigChange(tx, context, {
+    await recordChange(tx, context.actor, {
       organizationId: after.id,
       action: 'organization.update',
       targetType: 'organization',
@@ -147,7 +147,7 @@ async function planRemovals(
         if (!(error instanceof ConflictError)) throw error;
         throw new ConflictError(`organization ${before.slug} left the file: ${error.message}`, error.code);
       });
-      await recordConfigChange(tx, context, {
+      await recordChange(tx, context.actor, {
         organizationId: before.id,
         action: 'organization.delete',
         targetType: 'organization',

@@ -1,6 +1,6 @@
 import { newId } from '../../lib/ids.js';
 import type { Repositories } from '../ports/repositories.js';
-import type { Actor, AuditEntry, OrganizationRecord } from '../ports/tenancy.js';
+import type { Actor, OrganizationRecord } from '../ports/tenancy.js';
 import { allPages } from '../all-pages.js';
 import { CONFIG_OWNER, type DesiredOrganization } from './desired-state.js';
 
@@ -46,13 +46,4 @@ export async function placeOrganizations(
   await visit(desired, null);
   const wanted = new Set(slots.map((slot) => slot.desired.slug));
   return { slots, stale: owned.filter((row) => !wanted.has(row.slug)) };
-}
-
-/** Every write of the file is logged like an admin's, with the file as the actor. */
-export function recordConfigChange(
-  repos: Repositories,
-  context: OrganizationPlanContext,
-  entry: Omit<AuditEntry, 'actor'>,
-): Promise<void> {
-  return repos.audit.append({ ...entry, actor: context.actor });
 }

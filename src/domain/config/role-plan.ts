@@ -4,11 +4,8 @@ import { dropRoleWhereNoLongerOffered } from '../organizations/role-holders.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { RoleRecord } from '../ports/tenancy.js';
 import type { DesiredRole, PlannedChange } from './desired-state.js';
-import {
-  recordConfigChange,
-  type OrganizationPlanContext,
-  type OrganizationSlot,
-} from './organization-slots.js';
+import { type OrganizationPlanContext, type OrganizationSlot } from './organization-slots.js';
+import { recordChange } from '../organizations/tenancy-scope.js';
 
 export interface RolePlan {
   /** Creates and updates, written with their organization. */
@@ -46,7 +43,7 @@ function createRole(
 ): PlannedChange {
   const write = async (tx: Repositories) => {
     const after = await tx.roles.create({ id: newId('rol'), organizationId: slot.id, ...role });
-    await recordConfigChange(tx, context, {
+    await recordChange(tx, context.actor, {
       organizationId: slot.id,
       action: 'role.create',
       targetType: 'role',
@@ -70,7 +67,7 @@ function compareRole(
   const write = async (tx: Repositories) => {
     const { description, permissions, admin, overridable } = role;
     const after = await tx.roles.update(before.id, { description, permissions, admin, overridable });
-    await recordConfigChange(tx, context, {
+    await recordChange(tx, context.actor, {
       organizationId: before.organizationId,
       action: 'role.update',
       targetType: 'role',
@@ -86,7 +83,7 @@ function deleteRole(before: RoleRecord, id: string, context: OrganizationPlanCon
   const write = async (tx: Repositories) => {
     await tx.roles.delete(before.id);
     await dropRoleWhereNoLongerOffered(tx, before.organizationId, before.name);
-    await recordConfigChange(tx, context, {
+    await recordChange(tx, context.actor, {
       organizationId: before.organizationId,
       action: 'role.delete',
       targetType: 'role',

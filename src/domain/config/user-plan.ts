@@ -2,7 +2,8 @@ import type { PasswordHasher } from '../../lib/crypto/password.js';
 import { newId } from '../../lib/ids.js';
 import type { Repositories, UserRecord } from '../ports/repositories.js';
 import { CONFIG_OWNER, type DesiredUser, type PlannedChange } from './desired-state.js';
-import { recordConfigChange, type OrganizationPlanContext } from './organization-slots.js';
+import type { OrganizationPlanContext } from './organization-slots.js';
+import { recordChange } from '../organizations/tenancy-scope.js';
 
 /**
  * Compares the file's local accounts with the stored users, by email. The file is the truth for
@@ -119,7 +120,7 @@ function auditUser(
       passwordSet: user.passwordHash !== null,
       managedBy: user.managedBy,
     };
-  return recordConfigChange(tx, context, {
+  return recordChange(tx, context.actor, {
     organizationId: null,
     action: `user.${verb}`,
     targetType: 'user',
