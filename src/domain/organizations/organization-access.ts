@@ -4,6 +4,7 @@ import type { Database, UserRecord } from '../ports/repositories.js';
 import type { OrganizationAccessRow, OrganizationRecord } from '../ports/tenancy.js';
 import { coveringPatterns } from './domain-names.js';
 import { effectiveRoles, permissionsOf } from './role-inheritance.js';
+import { recordChange } from './tenancy-scope.js';
 
 export type AccessDenial =
   'organization_suspended' | 'organization_deleted' | 'not_a_member' | 'membership_inactive';
@@ -94,15 +95,18 @@ export function createOrganizationAccess(db: Database) {
           status: 'active',
           roles: organization.defaultRole ? [organization.defaultRole] : [],
         });
-        await repos.audit.append({
-          organizationId: organization.id,
-          actor: { type: 'user', id: user.id },
-          action: 'membership.auto_join',
-          targetType: 'membership',
-          targetId: membership.id,
-          before: null,
-          after: membership,
-        });
+        await recordChange(
+          repos,
+          { type: 'user', id: user.id },
+          {
+            organizationId: organization.id,
+            action: 'membership.auto_join',
+            targetType: 'membership',
+            targetId: membership.id,
+            before: null,
+            after: membership,
+          },
+        );
       });
       return true;
     },
