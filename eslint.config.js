@@ -15,6 +15,8 @@ const RULES = [
     'src/data/',
   ),
   only(['koa', '@koa/*'], 'src/http/, src/app.ts, src/main.ts'),
+  only(['nodemailer'], 'src/mail/'),
+  only(['@modelcontextprotocol/*'], 'src/mcp/'),
 ];
 const restricted = (except) => ({
   'no-restricted-imports': [
@@ -37,6 +39,8 @@ export default tseslint.config(
   { files: ['src/oidc/**/*.ts'], rules: restricted(['oidc-provider']) },
   { files: ['src/federation/**/*.ts'], rules: restricted(['openid-client']) },
   { files: ['src/data/**/*.ts'], rules: restricted(['ioredis']) },
+  { files: ['src/mail/**/*.ts'], rules: restricted(['nodemailer']) },
+  { files: ['src/mcp/**/*.ts'], rules: restricted(['@modelcontextprotocol/*']) },
   { files: ['src/http/**/*.ts', 'src/app.ts', 'src/main.ts'], rules: restricted(['koa']) },
   {
     files: ['src/domain/**/*.ts'],

@@ -4,24 +4,32 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OrganizationSeeding } from './organizations.js';
 import type { Target } from './scenarios/scenario.js';
+import type { SsoSeeding } from './sso.js';
 
 /**
- * One server under test in its own Node process, so it shares an event loop with neither the
- * load driver nor the other servers. It reports its issuer over IPC and stops on 'stop'.
+ * One server in its own Node process, so it shares an event loop with neither the load driver
+ * nor the other servers. It reports its issuer over IPC and stops on 'stop'.
  */
-export interface RunningTarget extends Target {
+export interface RunningChild<Name extends string = string> {
+  name: Name;
+  issuer: string;
   pid: number;
   /** Gatehouse only, when it seeded the organizations of `org_token` and `org_exchange`. */
   seeding?: OrganizationSeeding;
+  /** Gatehouse only, when it seeded the SSO tenancy of `federated_login`. */
+  ssoSeeding?: SsoSeeding;
   stop(): Promise<void>;
 }
 
-export function startChild(
-  name: Target['name'],
+/** A server under test (the partner IdP is a child too, but never a target). */
+export type RunningTarget = RunningChild<Target['name']> & Target;
+
+export function startChild<Name extends string>(
+  name: Name,
   script: string,
   env: Record<string, string>,
   profile: boolean,
-): Promise<RunningTarget> {
+): Promise<RunningChild<Name>> {
   const profileDir = join(tmpdir(), `gatehouse-bench-profile-${name}`);
   const execArgv = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx'];
   const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
@@ -34,13 +42,18 @@ export function startChild(
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
     child.once('message', (message) => {
-      const { issuer, seeding } = message as { issuer: string; seeding?: OrganizationSeeding };
+      const { issuer, seeding, sso } = message as {
+        issuer: string;
+        seeding?: OrganizationSeeding;
+        sso?: SsoSeeding;
+      };
       if (profile) console.error(`[bench] ${name} writes its CPU profile to ${profileDir}`);
       resolve({
         name,
         issuer,
         pid: child.pid!,
         ...(seeding ? { seeding } : {}),
+        ...(sso ? { ssoSeeding: sso } : {}),
         async stop() {
           if (child.exitCode !== null || child.signalCode !== null) return;
           if (child.connected) child.send('stop');

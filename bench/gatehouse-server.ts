@@ -17,13 +17,17 @@ import {
   SEED_ORGANIZATIONS_ENV,
 } from './organizations.js';
 import { times } from './scenarios/scenario.js';
-import { CLIENT_DEFINITIONS, USER } from './settings.js';
+import { BENCH_USERS, benchUser, CLIENT_DEFINITIONS, USER } from './settings.js';
+import { seedSso, type SsoSeedingOptions } from './sso-seeding.js';
+import { SEED_SSO_ENV } from './sso.js';
 
 /**
  * Child process: a real Gatehouse (PostgreSQL + Redis, from the environment the orchestrator
  * passes), seeded with the bench clients and user, and, when BENCH_SEED_ORGANIZATIONS=1, with
- * the organizations and clients of the `org_token` and `org_exchange` scenarios (organizations.ts). Reports its URL (and how
- * long the organization seeding took) over IPC; stops on 'stop'.
+ * the organizations and clients of the `org_token` and `org_exchange` scenarios (organizations.ts);
+ * when BENCH_PARTNER_ISSUER or BENCH_SAML_IDP_CERTIFICATE is set, with the SSO tenancy of
+ * `federated_login` and `saml_acs` (sso-seeding.ts).
+ * Reports its URL (and what the seeding made and took) over IPC; stops on 'stop'.
  */
 const SEEDER: AdminPrincipal = { actor: { type: 'system', id: 'bench' }, scope: { kind: 'environment' } };
 // Each admin write is one interactive transaction holding a pooled connection (pg's pool has 10,
@@ -37,7 +41,12 @@ async function seedOrganizations(container: Container): Promise<OrganizationSeed
   const [user, organizations] = await Promise.all([
     container.accounts.create({ email: ORG_USER.email, password: ORG_USER.password, name: ORG_USER.name }),
     times(fixture.length, SEED_PARALLEL, (index) =>
-      admin.organizations.create(SEEDER, { slug: fixture[index]!.slug, name: fixture[index]!.name }),
+      admin.organizations.create(SEEDER, {
+        slug: fixture[index]!.slug,
+        name: fixture[index]!.name,
+        // One user signs in to these from every worker at once (a session each): above the default 3.
+        security_policies: { concurrent_sessions: 1000 },
+      }),
     ),
   ]);
   const organizationsDone = performance.now();
@@ -77,6 +86,41 @@ async function seedOrganizations(container: Container): Promise<OrganizationSeed
   };
 }
 
+/** The IdPs the SSO connections point at, when the orchestrator planned them; undefined for none. */
+function ssoFromEnv(): SsoSeedingOptions | undefined {
+  const [issuer, clientId, clientSecret] = [
+    process.env[SEED_SSO_ENV.issuer],
+    process.env[SEED_SSO_ENV.clientId],
+    process.env[SEED_SSO_ENV.clientSecret],
+  ];
+  const samlIdpCertificate = process.env[SEED_SSO_ENV.samlIdpCertificate] || undefined;
+  if (issuer && (!clientId || !clientSecret))
+    throw new Error(`${SEED_SSO_ENV.issuer} needs the partner's client too`);
+  const partner = issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : undefined;
+  return partner || samlIdpCertificate ? { partner, samlIdpCertificate } : undefined;
+}
+
+/** The bench users (settings.ts benchUser), sharing one argon2id hash: one hash to compute, not a thousand. */
+async function seedUsers(container: Container): Promise<void> {
+  const first = await container.accounts.create({
+    email: USER.email,
+    password: USER.password,
+    name: USER.name,
+  });
+  const { passwordHash } = (await container.db.users.findByEmail(first.email))!;
+  const others = Array.from({ length: BENCH_USERS - 1 }, (_, index) => benchUser(index + 1));
+  await times(others.length, SEED_PARALLEL, (index) =>
+    container.db.users.create({
+      id: `bench-user-${index + 1}`,
+      email: others[index]!.email,
+      emailVerified: true,
+      name: USER.name,
+      passwordHash,
+      managedBy: null,
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const container = await buildContainer(env, pino({ level: env.LOG_LEVEL }));
@@ -86,8 +130,10 @@ async function main(): Promise<void> {
     const client = clientDefinitionSchema.parse(definition);
     await container.db.clients.upsert(clientRecordFrom(client, container.envelope, null));
   }
-  await container.accounts.create({ email: USER.email, password: USER.password, name: USER.name });
+  await seedUsers(container);
   const seeding = withOrganizations ? await seedOrganizations(container) : undefined;
+  const ssoOptions = ssoFromEnv();
+  const sso = ssoOptions ? await seedSso(container, SEEDER, ssoOptions) : undefined;
   const server = await startServer(container, env.PORT, '127.0.0.1');
 
   process.on('message', (message) => {
@@ -99,7 +145,12 @@ async function main(): Promise<void> {
   });
   // The orchestrator died without saying stop: do not outlive it.
   process.once('disconnect', () => process.exit(1));
-  process.send?.({ ready: true, issuer: env.ISSUER, ...(seeding ? { seeding } : {}) });
+  process.send?.({
+    ready: true,
+    issuer: env.ISSUER,
+    ...(seeding ? { seeding } : {}),
+    ...(sso ? { sso } : {}),
+  });
 }
 
 main().catch((error) => {

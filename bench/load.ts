@@ -18,6 +18,8 @@ export interface CellResult {
   firstError?: string;
   /** CPU the server process spent per successful operation (its own work, not the database's). */
   serverCpuMsPerOp?: number;
+  /** The same for the other processes an operation goes through (federated_login: the partner IdP). */
+  peerCpuMsPerOp?: Record<string, number>;
 }
 
 interface Samples {
@@ -65,9 +67,12 @@ export async function runCell(
     seconds: number;
     warmupSeconds: number;
     serverCpuMs?: () => number | undefined;
+    peerCpuMs?: Record<string, () => number | undefined>;
   },
 ): Promise<CellResult> {
   if (options.warmupSeconds > 0) await drive(operation, options.concurrency, options.warmupSeconds);
+  const peers = Object.entries(options.peerCpuMs ?? {});
+  const peersBefore = peers.map(([, read]) => read());
   const cpuBefore = options.serverCpuMs?.();
   const { latencies, errors, firstError, elapsedMs } = await drive(
     operation,
@@ -75,6 +80,16 @@ export async function runCell(
     options.seconds,
   );
   const cpuAfter = options.serverCpuMs?.();
+  const perOp = (before: number | undefined, after: number | undefined) =>
+    before !== undefined && after !== undefined && latencies.length > 0
+      ? Math.round(((after - before) / latencies.length) * 1000) / 1000
+      : undefined;
+  const peerCpuMsPerOp = Object.fromEntries(
+    peers
+      .map(([name, read], index) => [name, perOp(peersBefore[index], read())] as const)
+      .filter((entry): entry is readonly [string, number] => entry[1] !== undefined),
+  );
+  const serverCpuMsPerOp = perOp(cpuBefore, cpuAfter);
   const sorted = latencies.sort((a, b) => a - b);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / (sorted.length || 1);
   return {
@@ -86,8 +101,7 @@ export async function runCell(
     operations: sorted.length,
     errors,
     ...(firstError ? { firstError } : {}),
-    ...(cpuBefore !== undefined && cpuAfter !== undefined && sorted.length > 0
-      ? { serverCpuMsPerOp: Math.round(((cpuAfter - cpuBefore) / sorted.length) * 1000) / 1000 }
-      : {}),
+    ...(serverCpuMsPerOp !== undefined ? { serverCpuMsPerOp } : {}),
+    ...(Object.keys(peerCpuMsPerOp).length > 0 ? { peerCpuMsPerOp } : {}),
   };
 }

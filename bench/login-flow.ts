@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { Browser, pkce, type Page } from './browser.js';
-import { postForClient } from './http-client.js';
-import { LOGIN_SCOPE, REDIRECT_URI, SECRET, USER, WEB_CLIENT } from './settings.js';
+import { Browser, type Page } from './browser.js';
+import { atCallback, authorizationRequest, redeemCode, type LoginTokens } from './code-flow.js';
+import { LOGIN_SCOPE, SECRET, USER, WEB_CLIENT } from './settings.js';
 
-export interface LoginTokens {
-  access_token: string;
-  refresh_token?: string;
-  id_token?: string;
-}
+export type { LoginTokens } from './code-flow.js';
 
 export interface LoginOptions {
   /** Who signs in; the bench user by default. */
@@ -41,24 +36,12 @@ export async function loginFlow(issuer: string, options: LoginOptions = {}): Pro
   const user = options.user ?? USER;
   const client = options.client ?? { id: WEB_CLIENT, secret: SECRET };
   const browser = new Browser();
-  const { verifier, challenge } = pkce();
-  const state = randomBytes(16).toString('base64url');
-  const auth = new URL(`${issuer}/auth`);
-  auth.search = new URLSearchParams({
-    client_id: client.id,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    scope: options.scope ?? LOGIN_SCOPE,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state,
-    nonce: randomBytes(16).toString('base64url'),
+  const request = authorizationRequest(issuer, client, options.scope ?? LOGIN_SCOPE, {
     ...(options.organization ? { organization: options.organization } : {}),
     ...(options.resource ? { resource: options.resource } : {}),
-  }).toString();
-  const atCallback = (location: string) => location.startsWith(REDIRECT_URI);
+  });
 
-  let page = await browser.follow(await browser.get(auth.href), atCallback);
+  let page = await browser.follow(await browser.get(request.url), atCallback);
   page = await browser.submit(page, '/identify', { email: user.email });
   page = await browser.follow(await browser.submit(page, '/login', { password: user.password }), atCallback);
   if (!atCallback(page.url) && page.status === 200 && page.body.includes('/organization"')) {
@@ -68,16 +51,5 @@ export async function loginFlow(issuer: string, options: LoginOptions = {}): Pro
   if (!atCallback(page.url))
     throw new Error(`login did not return to the RP: ${page.status} ${page.body.slice(0, 200)}`);
 
-  const callback = new URL(page.url);
-  if (callback.searchParams.get('state') !== state) throw new Error('state mismatch');
-  const code = callback.searchParams.get('code');
-  if (!code) throw new Error(`no code: ${callback.search}`);
-  const tokens = await postForClient(`${issuer}/token`, client, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: REDIRECT_URI,
-    code_verifier: verifier,
-  });
-  if (typeof tokens.access_token !== 'string') throw new Error('no access token');
-  return tokens as unknown as LoginTokens;
+  return redeemCode(issuer, client, page.url, request);
 }

@@ -23,7 +23,10 @@ export interface CellPair {
   ratioSameStorage: Ratio;
 }
 
-export type Results = Record<string, { operation: string; byConcurrency: Record<string, CellPair> }>;
+export type Results = Record<
+  string,
+  { operation: string; prepared?: Record<string, unknown>; byConcurrency: Record<string, CellPair> }
+>;
 
 /** A cell of a scenario measured on Gatehouse alone (`gatehouseOnly`: no baseline has it). */
 export interface GatehouseCell {
@@ -32,10 +35,16 @@ export interface GatehouseCell {
 
 export type GatehouseOnlyResults = Record<
   string,
-  { operation: string; gatehouseOnly: true; byConcurrency: Record<string, GatehouseCell> }
+  {
+    operation: string;
+    gatehouseOnly: true;
+    /** What the scenario measured while preparing (federated_login: first vs returning sign-ins). */
+    prepared?: Record<string, unknown>;
+    byConcurrency: Record<string, GatehouseCell>;
+  }
 >;
 
-const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+export const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 const ratio = (over: CellResult, under: CellResult): Ratio => ({
   requestsPerSecond: round(over.requestsPerSecond / under.requestsPerSecond),
@@ -105,7 +114,7 @@ export function argon2Share(argon2: Argon2Timing, fullFlow: Record<string, CellP
   return { ...argon2, byConcurrency };
 }
 
-const latency = (cell: CellResult) => ({
+export const latency = (cell: CellResult) => ({
   requestsPerSecond: cell.requestsPerSecond,
   p50Ms: cell.p50Ms,
   p95Ms: cell.p95Ms,

@@ -1,5 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
 import { timeArgon2 } from './argon2.js';
+import { federatedTargets, samlAcsComparison } from './sso-report.js';
 import { closeConnections } from './http-client.js';
 import { runCell, type CellResult, type Operation } from './load.js';
 import {
@@ -11,12 +12,14 @@ import {
   type Results,
 } from './report.js';
 import { clientCredentials } from './scenarios/client-credentials.js';
+import { federatedLogin } from './scenarios/federated-login.js';
 import { fullFlow } from './scenarios/full-flow.js';
 import { introspection } from './scenarios/introspection.js';
 import { orgExchange } from './scenarios/org-exchange.js';
 import { orgToken } from './scenarios/org-token.js';
 import { refresh } from './scenarios/refresh.js';
-import type { Scenario } from './scenarios/scenario.js';
+import { samlAcs } from './scenarios/saml-acs.js';
+import type { PreparedOperation, Scenario } from './scenarios/scenario.js';
 import { processCpuMs } from './process-cpu.js';
 import { readSettings } from './settings.js';
 import { startTargets, type RunningTarget } from './targets.js';
@@ -26,12 +29,23 @@ import { startTargets, type RunningTarget } from './targets.js';
  * adapter and the same bare oidc-provider on Gatehouse's storage adapter, scenario by scenario
  * and concurrency by concurrency, the three targets taking turns cell by cell so drift in a
  * noisy machine hits all alike. Scenarios marked `gatehouseOnly` (org_token, org_exchange:
- * organizations, which the baselines do not have) run on Gatehouse alone and are compared with Gatehouse's own
- * figures instead. One JSON document on stdout; progress on stderr.
+ * organizations; federated_login, saml_acs: SSO through partner IdPs; none of which the baselines have)
+ * run on Gatehouse alone and are compared with other figures of the run instead. One JSON
+ * document on stdout; progress on stderr.
  */
 // Each Gatehouse-only scenario right after the one it is compared with (org_exchange after
-// client_credentials, org_token after refresh), so the two run as close in time as they can.
-const ALL: Scenario[] = [clientCredentials, orgExchange, refresh, orgToken, introspection, fullFlow];
+// client_credentials, org_token after refresh, federated_login and saml_acs after full_flow),
+// so they run as close in time as they can.
+const ALL: Scenario[] = [
+  clientCredentials,
+  orgExchange,
+  refresh,
+  orgToken,
+  introspection,
+  fullFlow,
+  federatedLogin,
+  samlAcs,
+];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main(): Promise<void> {
@@ -50,6 +64,8 @@ async function main(): Promise<void> {
   const environment = await startTargets({
     profile: settings.profile,
     organizations: scenarios.some((scenario) => scenario.organizations),
+    sso: scenarios.some((scenario) => scenario.sso),
+    saml: scenarios.some((scenario) => scenario.saml),
   });
   const results: Results = {};
   const gatehouseOnly: GatehouseOnlyResults = {};
@@ -59,12 +75,21 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       const targetsOfScenario = scenario.gatehouseOnly ? [environment.gatehouse] : environment.all;
       const operations = new Map<RunningTarget, Operation>();
+      let prepared: PreparedOperation['prepared'] | undefined;
       for (const target of targetsOfScenario) {
         log(`${scenario.name}: preparing ${target.name}`);
         const preparing = performance.now();
-        operations.set(target, await scenario.prepare(target, workers));
+        const ready = await scenario.prepare(target, workers);
+        if (typeof ready === 'function') operations.set(target, ready);
+        else {
+          operations.set(target, ready.operation);
+          prepared = ready.prepared;
+        }
         log(`${scenario.name}: ${target.name} prepared in ${Math.round(performance.now() - preparing)} ms`);
       }
+      // The other processes an operation goes through, whose CPU per operation is reported too.
+      const partner = scenario.sso ? environment.partner : undefined;
+      const peerCpuMs = partner ? { partner: () => processCpuMs(partner.pid) } : undefined;
       const cellsByConcurrency = new Map<number, Map<RunningTarget, CellResult>>();
       for (const concurrency of settings.concurrency) {
         const cells = new Map<RunningTarget, CellResult>();
@@ -74,9 +99,11 @@ async function main(): Promise<void> {
             seconds: settings.seconds,
             warmupSeconds: settings.warmupSeconds,
             serverCpuMs: () => processCpuMs(target.pid),
+            ...(peerCpuMs ? { peerCpuMs } : {}),
           });
           log(
-            `${scenario.name} c=${concurrency} ${target.name}: ${cell.requestsPerSecond}/s p95 ${cell.p95Ms} ms cpu ${cell.serverCpuMsPerOp} ms/op errors ${cell.errors}`,
+            `${scenario.name} c=${concurrency} ${target.name}: ${cell.requestsPerSecond}/s p95 ${cell.p95Ms} ms cpu ${cell.serverCpuMsPerOp} ms/op` +
+              `${cell.peerCpuMsPerOp?.partner !== undefined ? ` partner cpu ${cell.peerCpuMsPerOp.partner} ms/op` : ''} errors ${cell.errors}`,
           );
           cells.set(target, cell);
         }
@@ -90,11 +117,13 @@ async function main(): Promise<void> {
         gatehouseOnly[scenario.name] = scenarioReport[scenario.name] = {
           operation: scenario.operation,
           gatehouseOnly: true,
+          ...(prepared ? { prepared } : {}),
           byConcurrency: byConcurrency((cells) => ({ gatehouse: cells.get(environment.gatehouse)! })),
         };
       } else {
         results[scenario.name] = scenarioReport[scenario.name] = {
           operation: scenario.operation,
+          ...(prepared ? { prepared } : {}),
           byConcurrency: byConcurrency((cells) =>
             pair(
               cells.get(environment.gatehouse)!,
@@ -126,11 +155,22 @@ async function main(): Promise<void> {
       ...(environment.gatehouse.seeding
         ? { gatehouseOrganizationSeeding: environment.gatehouse.seeding }
         : {}),
+      ...(environment.partner
+        ? {
+            partner:
+              'separate process; bare oidc-provider, in-memory adapter: the upstream OIDC IdP of federated_login, signs the login_hint account in without a form or password check',
+          }
+        : {}),
+      ...(environment.gatehouse.ssoSeeding ? { gatehouseSsoSeeding: environment.gatehouse.ssoSeeding } : {}),
     },
     scenarios: scenarioReport,
     argon2: argon2Share(argon2, results.full_flow?.byConcurrency),
-    targets: targets(results, gatehouseOnly, settings.concurrency),
+    targets: [
+      ...targets(results, gatehouseOnly, settings.concurrency),
+      ...federatedTargets(results, gatehouseOnly, settings.concurrency, argon2.verifyMs),
+    ],
     sameStorage: sameStorage(results),
+    samlAcs: samlAcsComparison(results, gatehouseOnly, settings.concurrency),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

@@ -49,6 +49,14 @@ export const USER = {
   password: 'correct horse battery staple',
   name: 'Bench User',
 };
+/**
+ * The user a worker signs in as: one per worker, as many people signing in at once would be, so
+ * Gatehouse's concurrent-session limit (3 per user by default) never ends a worker's session
+ * under another worker. The baseline takes any email.
+ */
+export const BENCH_USERS = 1024;
+export const benchUser = (worker: number) =>
+  worker === 0 ? USER : { ...USER, email: `bench-${worker}@example.com` };
 export const WEB_CLIENT = 'web-app';
 export const SERVICE_CLIENT = 'billing-service';
 export const LOGIN_SCOPE = 'openid email profile offline_access';

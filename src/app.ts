@@ -2,18 +2,48 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Container } from './container.js';
+import { magicAuthAllowed } from './domain/organizations/magic-auth-policy.js';
 import { localPasswordRefusal } from './domain/organizations/organization-selection.js';
+import { findOrganization } from './domain/organizations/tenancy-scope.js';
+import { clientAssertionKeyFrom } from './federation/oidc/client-assertion-key.js';
+import QRCode from 'qrcode';
+import { recordLockout } from './domain/mfa/factor-audit.js';
+import { createSignInAttempts } from './http/sign-in-attempts.js';
+import { createMfaStep } from './http/mfa/mfa-step.js';
+import { createWebAuthnStep } from './http/mfa/webauthn-step.js';
 import { adminRouter } from './http/admin/admin-router.js';
 import { adminRoutes } from './http/admin/routes/index.js';
+import { mcpRoutes } from './http/mcp/mcp-routes.js';
 import { bodyLimit } from './http/middleware/body-limit.js';
+import { httpMetrics } from './http/middleware/metrics.js';
 import { errorPages } from './http/middleware/errors.js';
 import { rateLimit } from './http/middleware/rate-limit.js';
 import { requestContext } from './http/middleware/request-context.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
+import { accountRoutes } from './http/routes/account.js';
 import { assetRoutes } from './http/routes/assets.js';
 import { demoRoutes } from './http/routes/demo.js';
+import { devOutboxRoutes } from './http/routes/dev-outbox.js';
 import { healthRoutes } from './http/routes/health.js';
+import { createFirstFactorCompletion } from './http/routes/first-factor.js';
 import { interactionRoutes } from './http/routes/interaction.js';
+import { supportSignInRoutes } from './http/routes/impersonation.js';
+import { supportBanner } from './http/routes/impersonation-banner.js';
+import { magicAuthRoutes } from './http/routes/magic-auth.js';
+import { metricsRoutes } from './http/routes/metrics.js';
+import { ssoRoutes } from './http/routes/sso.js';
+import { scimRouter } from './http/scim/scim-router.js';
+import { createOrganizationButton } from './http/sso/organization-button.js';
+import { createRealmStep } from './http/sso/realm-step.js';
+import { createSignInTickets } from './http/sso/sign-in-tickets.js';
+import { createSsoCompletion } from './http/sso/sso-completion.js';
+import { createUpstreamSignIn } from './http/sso/upstream-sign-in.js';
+import { createSingleLogout } from './http/sso/single-logout.js';
+import { singleLogoutRoutes } from './http/sso/single-logout-routes.js';
+import { upstreamLogoutStep } from './oidc/logout-upstream.js';
+import type { OidcProvider } from './oidc/provider-factory.js';
+import { installSessionPolicy } from './oidc/session-guard.js';
+import { registerProviderMetrics } from './oidc/provider-metrics.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -29,9 +59,20 @@ export function createApp(c: Container): RequestHandler {
 }
 
 function install(app: Koa, c: Container): void {
+  // First: it times and counts every request, whatever answers it.
+  app.use(httpMetrics(c.metrics));
+  registerProviderMetrics(app as OidcProvider, c.metrics);
   app.use(requestContext(c.logger));
   app.use(securityHeaders(c.env.ISSUER.startsWith('https://')));
   app.use(bodyLimit(c.env.BODY_LIMIT_BYTES));
+  app.use(
+    supportBanner({
+      sessionAccount: c.sessionAccount,
+      sessions: c.sessions,
+      support: c.supportSessions,
+      render: c.render,
+    }),
+  );
   app.use(errorPages(c.render));
   app.use(
     rateLimit(c.ephemeral, {
@@ -42,28 +83,164 @@ function install(app: Koa, c: Container): void {
     }),
   );
 
+  // Session policy (limits, timeouts, logout bookkeeping) ahead of the protocol routes and the
+  // account page, which act on the browser's session.
+  installSessionPolicy(app as OidcProvider, c.sessionPolicy, ['/account']);
+  // RP-initiated logout of a session that came through SAML goes on to the IdP (Single Logout).
+  const singleLogout = createSingleLogout({
+    db: c.db,
+    envelope: c.envelope,
+    saml: c.saml,
+    sessions: c.sessions,
+    render: c.render,
+    log: c.logger,
+  });
+  app.use(upstreamLogoutStep(app as OidcProvider, singleLogout.upstreamLogout));
+
+  const tickets = createSignInTickets(c.ephemeral);
+  const attempts = createSignInAttempts({
+    throttle: c.signInThrottle,
+    reportLockout: async (userId, attempt) => {
+      await recordLockout(c.db, userId, attempt);
+      await c.mfa.notices.notify(userId, attempt === 'second_factor' ? 'locked' : 'sign_in_locked');
+    },
+    recordFailure: (failure) => c.signInAudit.attemptFailed(failure),
+  });
+  const mfa = createMfaStep({
+    interactions: c.interactions,
+    store: c.ephemeral,
+    render: c.render,
+    requirement: c.mfa.requirement,
+    totp: c.mfa.totp,
+    recoveryCodes: c.mfa.recoveryCodes,
+    webauthn: c.mfa.webauthn,
+    emailCodes: c.mfa.emailCodes,
+    notices: c.mfa.notices,
+    attempts,
+    qrCode: (text) => QRCode.toDataURL(text, { margin: 1, width: 200 }),
+  });
+  const upstream = createUpstreamSignIn({
+    db: c.db,
+    envelope: c.envelope,
+    upstreamOidc: c.upstreamOidc,
+    saml: c.saml,
+    samlMetadata: (connection) => c.samlMetadata(connection),
+    tickets,
+    clientAssertionKey: clientAssertionKeyFrom(() => c.signingKeys.signingSet()),
+  });
+
   // One router for all of our pages: a protocol request pays for one route lookup, not one per module.
   const router = new Router();
   const modules = [
     healthRoutes(c.readiness),
     assetRoutes(c.viewsDir),
+    // Ahead of the interaction pages: a pending support sign-in finishes the login itself.
+    supportSignInRoutes({
+      redeemTicket: c.impersonations.redeemTicket,
+      isLive: c.impersonations.isLive,
+      organizationIdOf: async (ref) => (await findOrganization(c.db, ref))?.id,
+      support: c.supportSessions,
+      interactions: c.interactions,
+      sessionAccount: c.sessionAccount,
+      sessions: c.sessions,
+      store: c.ephemeral,
+      render: c.render,
+      secureCookies: c.env.ISSUER.startsWith('https://'),
+    }),
     interactionRoutes({
       interactions: c.interactions,
       accounts: c.accounts,
       store: c.ephemeral,
       render: c.render,
       loginAttemptsPerMinute: c.env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      attempts,
       selectOrganization: c.selectOrganization,
       localPasswordRefusal: (email) => localPasswordRefusal(c.db, email),
+      magicAuthAllowed: (email) => magicAuthAllowed(c.db, email),
+      realmStep: createRealmStep(c.realm, upstream),
+      mfa,
+      webauthn: createWebAuthnStep({
+        interactions: c.interactions,
+        store: c.ephemeral,
+        render: c.render,
+        webauthn: c.mfa.webauthn,
+        notices: c.mfa.notices,
+        recordFailure: (event) => c.signInAudit.failed(event),
+      }),
+      organizationButton: createOrganizationButton(c.db),
+      sso: createSsoCompletion({
+        interactions: c.interactions,
+        tickets,
+        signIn: (identity) => c.ssoSignIn.signIn(identity),
+        accounts: c.accounts,
+        selectOrganization: c.selectOrganization,
+        render: c.render,
+        mfa,
+        recordFailure: (event) => c.signInAudit.failed(event),
+      }),
     }),
+    magicAuthRoutes({
+      interactions: c.interactions,
+      store: c.ephemeral,
+      render: c.render,
+      codes: c.mfa.signInCodes,
+      users: c.db.users,
+      allowed: (email) => magicAuthAllowed(c.db, email),
+      localPasswordRefusal: (email) => localPasswordRefusal(c.db, email),
+      completeFirstFactor: createFirstFactorCompletion({
+        interactions: c.interactions,
+        selectOrganization: c.selectOrganization,
+        mfa,
+      }),
+      attemptsPerMinute: c.env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      attempts,
+    }),
+    accountRoutes({
+      sessionAccount: c.sessionAccount,
+      sessions: c.sessions,
+      selfService: c.mfa.selfService,
+      notices: c.mfa.notices,
+      store: c.ephemeral,
+      render: c.render,
+    }),
+    ssoRoutes({
+      issuer: c.env.ISSUER,
+      db: c.db,
+      envelope: c.envelope,
+      upstream,
+      saml: c.saml,
+      render: c.render,
+      recordFailure: (event) => c.signInAudit.failed(event),
+      metrics: c.metrics,
+    }),
+    singleLogoutRoutes({ singleLogout, render: c.render }),
   ];
+  if (c.env.METRICS_TOKEN) modules.push(metricsRoutes({ token: c.env.METRICS_TOKEN, metrics: c.metrics }));
   if (c.demo) modules.push(demoRoutes(c.env.ISSUER, c.demo.relyingParty, c.render));
+  // Never in production: the outbox holds other people's sign-in codes.
+  if (c.env.NODE_ENV !== 'production') modules.push(devOutboxRoutes(c.outbox, c.render));
   modules.push(
+    scimRouter({
+      issuer: c.env.ISSUER,
+      findDirectoryByTokenHash: (hash) => c.db.directories.findByTokenHash(hash),
+      users: c.directoryUsers,
+      groups: c.directoryGroups,
+      metrics: c.metrics,
+    }),
     adminRouter({
       routes: adminRoutes(c.admin),
       authenticate: c.admin.apiKeys.authenticate,
       store: c.ephemeral,
       envelope: c.envelope,
+      logger: c.logger,
+    }),
+    mcpRoutes({
+      issuer: c.env.ISSUER,
+      signingSet: () => c.signingKeys.signingSet(),
+      db: c.db,
+      tenancy: c.tenancy,
+      services: c.admin,
+      maxBodyBytes: c.env.BODY_LIMIT_BYTES,
       logger: c.logger,
     }),
   );

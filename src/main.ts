@@ -1,6 +1,6 @@
 import { ConfigFileError } from './config/declarative/load.js';
 import { ConfigError, parseEnv } from './config/env.js';
-import { assertProductionReady } from './config/production-rules.js';
+import { assertProductionReady, productionWarnings } from './config/production-rules.js';
 import { kekFileExists } from './config/secrets.js';
 import { buildContainer, createLogger } from './container.js';
 import { startServer } from './server.js';
@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const env = parseEnv(process.env);
   assertProductionReady(env, kekFileExists(env));
   const logger = createLogger(env);
+  for (const warning of productionWarnings(env)) logger.warn(warning);
   const container = await buildContainer(env, logger);
   const running = await startServer(container, env.PORT, env.HOST);
   logger.info({ issuer: env.ISSUER, listening: running.url }, 'gatehouse is listening');

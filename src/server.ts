@@ -35,12 +35,17 @@ export async function startServer(container: Container, port: number, host: stri
       .catch((error) => container.logger.error({ err: error }, 'purge of expired rows failed'));
   }, PURGE_MS);
   purge.unref();
+  container.samlMetadataSchedule.start();
+  container.webhookWorker.start();
 
   const address = server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;
   const stop = async (graceMs: number) => {
     clearInterval(refresh);
     clearInterval(purge);
+    container.samlMetadataSchedule.stop();
+    // Aborts deliveries in flight: their events go again from the database cursor after restart.
+    const worker = container.webhookWorker.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive connections turn idle as their last response goes out: close them as they do.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -48,6 +53,7 @@ export async function startServer(container: Container, port: number, host: stri
     await closed;
     clearInterval(sweep);
     clearTimeout(force);
+    await worker;
     await container.close();
   };
   return {

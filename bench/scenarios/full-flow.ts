@@ -1,4 +1,5 @@
 import { loginFlow } from '../login-flow.js';
+import { benchUser } from '../settings.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -10,8 +11,8 @@ export const fullFlow: Scenario = {
   operation:
     'one complete sign-in: /auth, interaction page, identify, login, resume, code exchange (6 requests)',
   async prepare(target) {
-    return async () => {
-      await loginFlow(target.issuer);
+    return async (worker) => {
+      await loginFlow(target.issuer, { user: benchUser(worker) });
     };
   },
 };

@@ -1,6 +1,6 @@
 import { postForClient } from '../http-client.js';
 import { loginFlow } from '../login-flow.js';
-import { SECRET, WEB_CLIENT } from '../settings.js';
+import { benchUser, SECRET, WEB_CLIENT } from '../settings.js';
 import { times, type Scenario } from './scenario.js';
 
 const TOKENS = 8;
@@ -11,9 +11,9 @@ export const introspection: Scenario = {
   operation: 'one POST /token/introspection of an opaque access token (expects active: true)',
   async prepare(target) {
     const client = { id: WEB_CLIENT, secret: SECRET };
-    const tokens = (await times(TOKENS, TOKENS, () => loginFlow(target.issuer))).map(
-      (set) => set.access_token,
-    );
+    const tokens = (
+      await times(TOKENS, TOKENS, (index) => loginFlow(target.issuer, { user: benchUser(index) }))
+    ).map((set) => set.access_token);
     return async (worker) => {
       const answer = await postForClient(`${target.issuer}/token/introspection`, client, {
         token: tokens[worker % tokens.length]!,

@@ -1,6 +1,6 @@
 import { postForClient } from '../http-client.js';
 import { loginFlow } from '../login-flow.js';
-import { SECRET, WEB_CLIENT } from '../settings.js';
+import { benchUser, SECRET, WEB_CLIENT } from '../settings.js';
 import { SEED_PARALLEL, times, type Scenario } from './scenario.js';
 
 /**
@@ -13,8 +13,8 @@ export const refresh: Scenario = {
   operation: 'one POST /token (refresh_token, rotated; new access, refresh and ID token)',
   async prepare(target, workers) {
     const client = { id: WEB_CLIENT, secret: SECRET };
-    const seed = async () => {
-      const tokens = await loginFlow(target.issuer);
+    const seed = async (worker: number) => {
+      const tokens = await loginFlow(target.issuer, { user: benchUser(worker) });
       if (!tokens.refresh_token) throw new Error('the login returned no refresh token');
       return tokens.refresh_token;
     };
@@ -28,7 +28,7 @@ export const refresh: Scenario = {
         if (typeof tokens.refresh_token !== 'string') throw new Error('no rotated refresh token');
         chains[worker] = tokens.refresh_token;
       } catch (error) {
-        chains[worker] = await seed();
+        chains[worker] = await seed(worker);
         throw error;
       }
     };

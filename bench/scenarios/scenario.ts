@@ -1,9 +1,14 @@
 import type { Operation } from '../load.js';
+import type { SsoFixture } from '../sso.js';
 
 /** A server under test, reached over loopback. */
 export interface Target {
   name: 'gatehouse' | 'baseline' | 'baseline_same_storage';
   issuer: string;
+  /** The server's process, for CPU per operation (process-cpu.ts). */
+  pid?: number;
+  /** Gatehouse only, when a selected scenario needs the SSO tenancy and the partner IdP. */
+  sso?: SsoFixture;
 }
 
 /**
@@ -22,7 +27,17 @@ export interface Scenario {
   gatehouseOnly?: boolean;
   /** Needs Gatehouse seeded with the organizations of organizations.ts (only done when selected). */
   organizations?: boolean;
-  prepare(target: Target, workers: number): Promise<Operation>;
+  /** Needs the SSO tenancy of sso.ts with the OIDC partner IdP process (only started when selected). */
+  sso?: boolean;
+  /** Needs the SSO tenancy of sso.ts with its SAML connection (only seeded when selected). */
+  saml?: boolean;
+  prepare(target: Target, workers: number): Promise<Operation | PreparedOperation>;
+}
+
+/** An operation with facts measured while preparing it (not in the cells): the report's `prepared`. */
+export interface PreparedOperation {
+  operation: Operation;
+  prepared: Record<string, unknown>;
 }
 
 /** Sign-ins at a time when a scenario seeds one per worker (tokens, chains). */

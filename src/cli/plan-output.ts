@@ -14,6 +14,8 @@ const PLURAL: Record<PlanKind, string> = {
   role: 'roles',
   domain: 'domains',
   connection: 'connections',
+  routing: 'routing',
+  directory: 'directories',
   client: 'clients',
   user: 'users',
 };
@@ -46,6 +48,14 @@ export function applySummaryLine(summary: PlanSummary, entries: readonly PlanEnt
     `Applied: ${summary.create} created, ${summary.update} updated, ${summary.delete} deleted, ${summary.unchanged} unchanged.\n` +
     kindLines(entries, APPLY_WORDS)
   );
+}
+
+/** What the operator still has to do after the apply (`rotate-token` for a directory's first token). */
+export function planNotes(entries: readonly PlanEntry[]): string {
+  const lines = entries.flatMap((entry) =>
+    (entry.notes ?? []).map((note) => `  ${entry.kind} ${entry.id}: ${note}\n`),
+  );
+  return lines.length === 0 ? '' : `Next steps:\n${lines.join('')}`;
 }
 
 /** The plan for `--json`: entries, totals and totals per kind. */

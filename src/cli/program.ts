@@ -4,12 +4,22 @@ import { Command } from 'commander';
 import { projectRoot } from '../lib/project-paths.js';
 import { registerApiKeys } from './commands/api-keys.js';
 import { registerApply } from './commands/apply.js';
+import { registerAudit } from './commands/audit.js';
+import { registerConfig } from './commands/config.js';
+import { registerConnections } from './commands/connections.js';
+import { registerDirectories } from './commands/directories.js';
 import { registerDomains } from './commands/domains.js';
+import { registerExplain } from './commands/explain.js';
+import { registerImpersonation } from './commands/impersonation.js';
+import { registerInit } from './commands/init.js';
 import { registerKeys } from './commands/keys.js';
 import { registerMembers } from './commands/members.js';
+import { registerMcp } from './commands/mcp.js';
+import { registerMfa } from './commands/mfa.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOrgs } from './commands/orgs.js';
 import { registerPlan } from './commands/plan.js';
+import { registerSessions } from './commands/sessions.js';
 import { registerUsers } from './commands/users.js';
 import type { Io } from './context.js';
 
@@ -27,7 +37,7 @@ function packageVersion(): string {
 export function buildProgram(io: Io, readStdin: () => Promise<string>): Command {
   const program = new Command('gatehouse')
     .description(
-      'Gatehouse operator commands: migrations, declarative config, signing keys, users, organizations',
+      'Gatehouse operator commands: migrations, declarative config, signing keys, users, organizations, routing',
     )
     .version(packageVersion())
     .exitOverride()
@@ -37,14 +47,24 @@ export function buildProgram(io: Io, readStdin: () => Promise<string>): Command 
       outputError: (text, write) => write(`gatehouse: ${text.replace(/^error: /, '')}`),
     })
     .showHelpAfterError('(run `gatehouse --help` for usage)');
+  registerInit(program, io);
   registerMigrate(program, io);
   registerPlan(program, io);
   registerApply(program, io);
+  registerConfig(program, io);
   registerKeys(program, io);
   registerUsers(program, io, readStdin);
+  registerMfa(program, io);
+  registerSessions(program, io);
   registerOrgs(program, io);
   registerMembers(program, io);
   registerDomains(program, io);
+  registerConnections(program, io);
+  registerDirectories(program, io);
   registerApiKeys(program, io);
+  registerImpersonation(program, io);
+  registerExplain(program, io);
+  registerAudit(program, io);
+  registerMcp(program, io);
   return program;
 }

@@ -54,6 +54,23 @@ export const envSchema = z
     DEMO: booleanString.optional(),
     ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(600),
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    /** SMTP relay for sign-in codes and security notices; unset: the dev outbox (log and /dev/outbox). */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default('Gatehouse <no-reply@localhost>'),
+    /** How often SAML IdP metadata URLs are fetched again; 0 turns the schedule off (first use still fetches). */
+    SAML_METADATA_REFRESH_HOURS: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 7)
+      .default(6),
+    /** How often an idle webhook worker looks for events to deliver. */
+    WEBHOOK_POLL_MS: positiveInt.max(60_000).default(1_000),
+    /** Production only: let webhooks reach loopback, private and link-local addresses (refused by default). */
+    WEBHOOK_ALLOW_INTERNAL: booleanString.default(false),
+    /** Audit records older than this many days are pruned (the chains still verify); 0 keeps them all. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+    /** Bearer token of GET /metrics (Prometheus); unset: no /metrics endpoint at all. */
+    METRICS_TOKEN: z.string().min(32, 'needs 32+ characters').optional(),
   })
   .transform((env) => ({
     ...env,

@@ -24,3 +24,14 @@ export function assertProductionReady(env: Env, kekFileExists: boolean): void {
   if (problems.length > 0)
     throw new ConfigError(`refusing to start in production:\n  ${problems.join('\n  ')}`);
 }
+
+/**
+ * Settings production can run without but should not. Without SMTP_URL, email codes and security
+ * notices only reach the log (bodies left out) and an outbox nobody reads: sign-ins that need an
+ * email code cannot finish. A warning, not a refusal, so a deployment that offers no email factor
+ * still boots.
+ */
+export function productionWarnings(env: Env): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  return env.SMTP_URL ? [] : ['SMTP_URL: not set; emails (codes, security notices) are not delivered'];
+}

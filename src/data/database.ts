@@ -1,8 +1,10 @@
+import { createAuditSealer, type AuditSealer } from '../domain/audit/record-hash.js';
 import type { Database, Repositories } from '../domain/ports/repositories.js';
 import { applyMigrations } from './migrations/runner.js';
 import type { MigrationLog } from './migrations/runner.js';
 import { connectPglite, connectPostgres } from './prisma/connect.js';
 import type { PrismaConnection } from './prisma/connect.js';
+import type { PrismaExecutor } from './prisma/prisma-client.js';
 import { createOrganizationAccessQuery } from './sql/organization-access.js';
 import { createSqlPayloadStore } from './sql/payload-store.js';
 import { userByIdQuery } from './sql/user-by-id.js';
@@ -17,6 +19,13 @@ export interface OpenDatabaseOptions {
   transactionTimeoutMs?: number;
   /** Connection errors that happen outside any query (idle pooled connections). */
   onError?: (error: Error) => void;
+  /**
+   * Keys the audit hash chain (domain/audit/record-hash.ts `deriveAuditKey`); a function is read on
+   * the first audit write. The server and the CLI always pass it. Without it the chain is keyed
+   * with an empty key: edits and deletions still show, but whoever can write the database could
+   * also recompute the chain.
+   */
+  auditKey?: Buffer | (() => Buffer);
 }
 
 export interface OpenedDatabase extends Database {
@@ -34,25 +43,46 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   const connection = options.url
     ? connectPostgres(options.url, connectOptions)
     : await connectPglite(options.dataDir, connectOptions);
-  return createDatabase(connection, options.url ? 'postgres' : 'pglite');
+  const auditSealer = createAuditSealer(options.auditKey ?? Buffer.alloc(0));
+  return createDatabase(connection, options.url ? 'postgres' : 'pglite', auditSealer);
 }
 
-function createDatabase(connection: PrismaConnection, kind: OpenedDatabase['kind']): OpenedDatabase {
+/**
+ * Runs the work, then appends the events and audit records it queued: last, so their counter and
+ * chain-head locks are held briefly.
+ */
+async function inTransaction<T>(
+  tx: PrismaExecutor,
+  auditSealer: AuditSealer,
+  work: (repos: Repositories) => Promise<T>,
+): Promise<T> {
+  const repos = createRepositories(tx, { inTransaction: true, auditSealer });
+  const result = await work(repos);
+  await repos.events.flushQueued();
+  await repos.audit.flushQueued();
+  return result;
+}
+
+function createDatabase(
+  connection: PrismaConnection,
+  kind: OpenedDatabase['kind'],
+  auditSealer: AuditSealer,
+): OpenedDatabase {
   const { prisma } = connection;
-  const repositories = createRepositories(prisma);
+  const repositories = createRepositories(prisma, { auditSealer });
   return {
     kind,
     ...repositories,
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
     access: createOrganizationAccessQuery(connection.query),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
-      return prisma.$transaction((tx) => work(createRepositories(tx)));
+      return prisma.$transaction((tx) => inTransaction(tx, auditSealer, work));
     },
     withLock<T>(name: string, work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction(async (tx) => {
         // Transaction-scoped: released by COMMIT/ROLLBACK, so a crash can never leak it.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
-        return work(createRepositories(tx));
+        return inTransaction(tx, auditSealer, work);
       });
     },
     async ping() {

@@ -26,11 +26,13 @@ export async function openStores(
   env: Pick<Env, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'DATA_DIR'>,
   migrationsDir: string,
   logger: Logger,
+  options: { auditKey?: Buffer } = {},
 ): Promise<Stores> {
   const db = await openDatabase({
     ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}),
     dataDir: env.DATA_DIR,
     onError: (error) => logger.error({ err: error }, 'database connection error'),
+    ...(options.auditKey ? { auditKey: options.auditKey } : {}),
   });
   if (db.kind === 'pglite') {
     const applied = await db.migrate(migrationsDir);

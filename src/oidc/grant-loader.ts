@@ -2,7 +2,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { OrganizationAccess } from '../domain/organizations/organization-access.js';
 import { newFirstPartyGrant } from './first-party-grant.js';
 import type { GrantAccessReader } from './organization-claims.js';
-import { chosenOrganization, grantServes } from './organization-prompt.js';
+import { chosenOrganization, grantServes, signedInThrough } from './organization-prompt.js';
 
 /**
  * oidc-provider's loadExistingGrant with tenancy: the session's grant for a client is reused only
@@ -16,7 +16,8 @@ export function organizationGrantLoader(readAccess: GrantAccessReader, tenancy: 
     const { oidc } = ctx;
     const chosen = chosenOrganization(ctx);
     const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client!.clientId);
-    if (grantId && (await grantServes((id) => readAccess(ctx, id), grantId, chosen))) {
+    const connectionId = signedInThrough(ctx);
+    if (grantId && (await grantServes((id) => readAccess(ctx, id), grantId, chosen, connectionId))) {
       return oidc.provider.Grant.find(grantId);
     }
     if (chosen === undefined) return undefined;
@@ -27,6 +28,7 @@ export function organizationGrantLoader(readAccess: GrantAccessReader, tenancy: 
         organizationId: chosen.id,
         userId: grant.accountId!,
         clientId: grant.clientId!,
+        connectionId,
       });
     }
     return grant;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OrganizationAccess } from '../domain/organizations/organization-access.js';
+import type { SessionImpersonation, UpstreamSession } from '../domain/ports/sessions.js';
 import { grantServes, type OrganizationResult } from './organization-prompt.js';
 import type { OidcProvider } from './provider-factory.js';
 
@@ -20,21 +21,65 @@ export interface InteractionView {
   accountId: string | null;
   /** The organization the application asked for (`organization` parameter), id or slug. */
   requestedOrganization: string | null;
+  /** Home realm hints from the application: a connection id and a domain. */
+  connectionHint: string | null;
+  domainHint: string | null;
+  /** The organization owning the application, if one does. */
+  clientOrganizationId: string | null;
+  /** The `acr_values` the application asked for (step-up). */
+  acrValues: string[];
+  /** Why oidc-provider asks for this prompt (`mfa_step_up`: only a second factor is missing). */
+  promptReasons: string[];
+  /** How the session's user signed in last (`amr`), when a session exists. */
+  sessionAmr: string[];
+}
+
+/** How the user proved who they are in this sign-in. */
+export interface SignInMethod {
+  /** RFC 8176 values for the ID token's `amr`. */
+  amr: string[];
+  /** The upstream connection (the `idp` claim); absent for a local sign-in. */
+  connectionId?: string | undefined;
+  /** The `acr` when the sign-in reached a level worth naming (a second factor). */
+  acr?: string;
+  /** The IdP's own session when the sign-in came through SAML: what Single Logout names. */
+  upstream?: UpstreamSession | undefined;
+  /** Set when a support operator signs in as the user; kept on the session's record. */
+  impersonation?: SessionImpersonation | undefined;
+}
+
+/** What a finished login leaves on the interaction beside oidc-provider's own `login`. */
+export interface FederationResult {
+  connectionId: string | null;
 }
 
 /** The interaction steps the http routes drive; each maps onto one oidc-provider call. */
 export interface Interactions {
   load(req: Req, res: Res): Promise<InteractionView>;
   /** `organization` when the sign-in could already decide it (see organization-selection.ts). */
-  finishLogin(req: Req, res: Res, accountId: string, organization?: OrganizationResult): Promise<void>;
+  finishLogin(
+    req: Req,
+    res: Res,
+    accountId: string,
+    method: SignInMethod,
+    organization?: OrganizationResult,
+  ): Promise<void>;
   finishOrganization(req: Req, res: Res, organization: OrganizationResult): Promise<void>;
   finishConsent(req: Req, res: Res): Promise<void>;
-  abort(req: Req, res: Res, description: string): Promise<void>;
+  /**
+   * Ends the authorization request with an error for the application: `access_denied` unless
+   * another code says more (e.g. `unmet_authentication_requirements`).
+   */
+  abort(req: Req, res: Res, description: string, error?: string): Promise<void>;
 }
 
 export function createInteractions(provider: () => OidcProvider, tenancy: OrganizationAccess): Interactions {
-  const reusableGrant = async (grantId: string | undefined, organization: OrganizationResult | undefined) => {
-    if (!grantId || !(await grantServes((id) => tenancy.forGrant(id), grantId, organization)))
+  const reusableGrant = async (
+    grantId: string | undefined,
+    organization: OrganizationResult | undefined,
+    connectionId: string | null,
+  ) => {
+    if (!grantId || !(await grantServes((id) => tenancy.forGrant(id), grantId, organization, connectionId)))
       return undefined;
     return provider().Grant.find(grantId);
   };
@@ -53,13 +98,26 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
         missingScopes: missing,
         accountId: details.session?.accountId ?? null,
         requestedOrganization: (details.params.organization as string | undefined) ?? null,
+        connectionHint: (details.params.connection as string | undefined) ?? null,
+        domainHint: (details.params.domain_hint as string | undefined) ?? null,
+        clientOrganizationId: (client?.metadata().organization_id as string | undefined) ?? null,
+        acrValues: String(details.params.acr_values ?? '')
+          .split(' ')
+          .filter(Boolean),
+        promptReasons: details.prompt.reasons,
+        sessionAmr: (details.session as { amr?: string[] } | undefined)?.amr ?? [],
       };
     },
-    async finishLogin(req, res, accountId, organization) {
+    async finishLogin(req, res, accountId, method, organization) {
+      const federation: FederationResult = { connectionId: method.connectionId ?? null };
       await provider().interactionFinished(
         req,
         res,
-        { login: { accountId }, ...(organization ? { organization } : {}) },
+        {
+          login: { accountId, amr: method.amr, ...(method.acr ? { acr: method.acr } : {}) },
+          federation,
+          ...(organization ? { organization } : {}),
+        },
         { mergeWithLastSubmission: false },
       );
     },
@@ -69,10 +127,12 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
     async finishConsent(req, res) {
       const details = await provider().interactionDetails(req, res);
       const { prompt, params, session } = details;
-      const organization = (details.result as { organization?: OrganizationResult } | undefined)
-        ?.organization;
+      const result = details.result as
+        { organization?: OrganizationResult; federation?: FederationResult } | undefined;
+      const organization = result?.organization;
+      const connectionId = result?.federation?.connectionId ?? null;
       // The session's grant speaks for one organization; consent for another makes a new grant.
-      const existing = await reusableGrant(details.grantId, organization);
+      const existing = await reusableGrant(details.grantId, organization, connectionId);
       const grant =
         existing ??
         new (provider().Grant)({ accountId: session!.accountId, clientId: params.client_id as string });
@@ -91,6 +151,7 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
           organizationId: organization.id,
           userId: session!.accountId,
           clientId: params.client_id as string,
+          connectionId,
         });
       }
       await provider().interactionFinished(
@@ -100,11 +161,11 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
         { mergeWithLastSubmission: true },
       );
     },
-    async abort(req, res, description) {
+    async abort(req, res, description, error = 'access_denied') {
       await provider().interactionFinished(
         req,
         res,
-        { error: 'access_denied', error_description: description },
+        { error, error_description: description },
         { mergeWithLastSubmission: false },
       );
     },

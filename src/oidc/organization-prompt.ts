@@ -1,4 +1,6 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { askedLevel, levelMet } from '../domain/mfa/sign-in-requirement.js';
+import type { FederationResult } from './interactions.js';
 import type { GrantAccessReader } from './organization-claims.js';
 
 /** The organization chosen in this interaction (`null`: the user has none); absent if not yet. */
@@ -10,17 +12,26 @@ export function chosenOrganization(ctx: KoaContextWithOIDC): OrganizationResult 
   return (ctx.oidc.result as { organization?: OrganizationResult } | undefined)?.organization;
 }
 
+export function signedInThrough(ctx: KoaContextWithOIDC): string | null {
+  return (ctx.oidc.result as { federation?: FederationResult } | undefined)?.federation?.connectionId ?? null;
+}
+
 /**
  * Whether an existing grant may serve this interaction: nothing chosen yet, or the organization
- * it speaks for is the one chosen (`null`: none). A grant never changes organization.
+ * it speaks for is the one chosen (`null`: none) and the user signed in the way the grant
+ * records (its `idp`). A grant never changes organization or connection.
  */
 export async function grantServes(
-  organizationOf: (grantId: string) => Promise<{ organizationId: string } | undefined>,
+  bindingOf: (
+    grantId: string,
+  ) => Promise<{ organizationId: string; connectionId?: string | null } | undefined>,
   grantId: string,
   chosen: OrganizationResult | undefined,
+  connectionId: string | null,
 ): Promise<boolean> {
   if (chosen === undefined) return true;
-  return ((await organizationOf(grantId))?.organizationId ?? null) === chosen.id;
+  const binding = await bindingOf(grantId);
+  return (binding?.organizationId ?? null) === chosen.id && (binding?.connectionId ?? null) === connectionId;
 }
 
 /**
@@ -32,6 +43,20 @@ export async function grantServes(
  */
 export function interactionPolicyWithOrganization(readAccess: GrantAccessReader) {
   const policy = interactionPolicy.base();
+  // Step-up: an application asking acr_values=urn:gatehouse:mfa (or phr) of a session that has not
+  // reached that level gets the login prompt, where only the second factor is asked (http/mfa).
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check(
+      'mfa_step_up',
+      'a second factor is required',
+      async (ctx: KoaContextWithOIDC) => {
+        const level = askedLevel(String(ctx.oidc.params?.acr_values ?? '').split(' '));
+        return (
+          level !== undefined && ctx.oidc.session?.accountId !== undefined && !levelMet(ctx.oidc.acr, level)
+        );
+      },
+    ),
+  );
   const check = new interactionPolicy.Check(
     'organization_required',
     'the organization of this sign-in must be chosen',

@@ -1,4 +1,5 @@
 import type { Configuration } from 'oidc-provider';
+import { SUPPORTED_ACR_VALUES } from '../domain/mfa/sign-in-requirement.js';
 import { OIDC_SCOPES } from '../domain/clients/client-catalog.js';
 import { clientMetadataExtensions } from './client-metadata.js';
 import { firstPartyGrant } from './first-party-grant.js';
@@ -14,7 +15,10 @@ import { resourceIndicatorsFeature } from './resource-servers.js';
 export function protocolPolicy(accessTokenTtl: number) {
   return {
     claims: {
-      openid: ['sub'],
+      // `idp`: the organization's connection the user signed in through (federated sign-ins only);
+      // `amr` (RFC 8176) and `acr`: how the user signed in (urn:gatehouse:mfa after a second
+      // factor); oidc-provider only releases claims listed here.
+      openid: ['sub', 'idp', 'amr', 'acr'],
       email: ['email', 'email_verified'],
       profile: ['name'],
       organization: ['org_id', 'org_slug'],
@@ -23,8 +27,9 @@ export function protocolPolicy(accessTokenTtl: number) {
     // Scope claims go in the ID token as well as userinfo: apps read the organization and roles
     // from the ID token without a second call (OIDC Core §5.4 allows either).
     conformIdTokenClaims: false,
-    // Which organization the token should speak for (id or slug); see oidc/organization-prompt.ts.
-    extraParams: ['organization'],
+    // Which organization the token should speak for (id or slug), see oidc/organization-prompt.ts;
+    // `connection` and `domain_hint` steer home realm discovery (domain/realm-discovery).
+    extraParams: ['organization', 'connection', 'domain_hint'],
     scopes: [...OIDC_SCOPES],
     responseTypes: ['code', 'id_token', 'code id_token', 'none'],
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
@@ -33,6 +38,9 @@ export function protocolPolicy(accessTokenTtl: number) {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
+      // auth_time in every ID token (OIDC Core §2), not only when max_age was asked: an
+      // application judging a session's age after a step-up needs it.
+      require_auth_time: true,
     },
     ...clientMetadataExtensions(),
     // RFC 9700 §4.14: a refresh token is single-use; presenting a used one revokes the whole grant.
@@ -47,9 +55,14 @@ export function protocolPolicy(accessTokenTtl: number) {
       introspection: { enabled: true, allowedPolicy: introspectionAllowed } as never,
       revocation: { enabled: true, allowedPolicy: revocationAllowed } as never,
       userinfo: { enabled: true },
+      // OIDC Back-Channel Logout 1.0: applications that register a URI hear of ended access
+      // (a leaver removed by the directory, a session ended) without the browser.
+      backchannelLogout: { enabled: true },
       resourceIndicators: resourceIndicatorsFeature(accessTokenTtl) as never,
     },
     enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256'] },
+    // Advertised in discovery; the ID token's `acr` says a second factor was shown (http/mfa).
+    acrValues: SUPPORTED_ACR_VALUES,
   } satisfies Configuration;
 }
 
@@ -61,7 +74,9 @@ function tokenLifetimes(accessTokenTtl: number) {
     ClientCredentials: accessTokenTtl,
     IdToken: 3600,
     Interaction: 3600,
-    Session: 14 * 24 * 3600,
+    // The default session policy's absolute lifetime; Gatehouse's provider replaces it with the
+    // session's own (oidc/session-terms.ts).
+    Session: 8 * 3600,
     Grant: 14 * 24 * 3600,
     RefreshToken: 14 * 24 * 3600,
   };

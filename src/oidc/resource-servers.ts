@@ -1,4 +1,5 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
+import { mcpResource, mcpScopesAmong } from '../mcp/mcp-resource.js';
 
 /**
  * RFC 8707 resource indicators. A client may only ask for the APIs listed in its `resources`; the
@@ -26,16 +27,19 @@ export function resourceIndicatorsFeature(accessTokenTtl: number) {
       return true;
     },
     async getResourceServerInfo(
-      _ctx: KoaContextWithOIDC,
+      ctx: KoaContextWithOIDC,
       resource: string,
       client: ClientLike,
     ): Promise<ResourceServer> {
       if (!listed(client, 'resources').includes(resource)) {
         throw new errors.InvalidTarget('this client may not request tokens for that resource');
       }
+      const scopes = listed(client, 'resource_scopes');
+      // Gatehouse's own MCP admin endpoint takes only its own scopes, whatever else the client has.
+      const served = resource === mcpResource(ctx.oidc.provider.issuer) ? mcpScopesAmong(scopes) : scopes;
       return {
         audience: resource,
-        scope: listed(client, 'resource_scopes').join(' '),
+        scope: served.join(' '),
         accessTokenTTL: accessTokenTtl,
         accessTokenFormat: 'jwt',
         jwt: { sign: { alg: 'ES256' } },

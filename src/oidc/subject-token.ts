@@ -1,10 +1,10 @@
-import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { PrivateJwk } from '../domain/keys/signing-keys.js';
+import { readActorClaim, type ActorClaim } from '../domain/tokens/actor-claim.js';
 import type { SubjectOrganization } from '../domain/tokens/exchange-organization.js';
 import { TokenExchangeRefusal } from '../domain/tokens/token-exchange-policy.js';
-import { publicJwk, SIGNING_ALGS } from '../lib/jwk.js';
 import type { GrantAccessReader } from './organization-claims.js';
+import { looksLikeJwt, OwnJwtRejected, type OwnJwtVerifier } from './own-jwt.js';
 
 /** An access token this Gatehouse issued to a user, as a token exchange reads it. */
 export interface SubjectToken {
@@ -14,6 +14,8 @@ export interface SubjectToken {
   /** Expiry, in seconds since the epoch. */
   exp: number;
   organization: SubjectOrganization;
+  /** The token's own RFC 8693 `act`, when it was itself the result of a delegation. */
+  act?: ActorClaim | undefined;
 }
 
 const invalid = () => new TokenExchangeRefusal('subject', 'the subject token is not a valid access token');
@@ -23,32 +25,19 @@ const invalid = () => new TokenExchangeRefusal('subject', 'the subject token is 
  * formats: RFC 9068 JWTs (for an API), checked against the provider's own published keys, and
  * opaque ones (userinfo only), looked up in the store, so a revoked one is gone.
  */
-export function createSubjectTokenReader(options: {
-  issuer: string;
-  jwks: PrivateJwk[];
-  readAccess: GrantAccessReader;
-}) {
-  const keys = createLocalJWKSet({ keys: options.jwks.map(publicJwk) });
+export function createSubjectTokenReader(options: { verify: OwnJwtVerifier; readAccess: GrantAccessReader }) {
   const fromJwt = async (value: string): Promise<SubjectToken> => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(value, keys, {
-        issuer: options.issuer,
-        // RFC 9068 §4: `typ` tells an access token from an ID or logout token signed by the same keys.
-        typ: 'at+jwt',
-        algorithms: [...SIGNING_ALGS],
-        requiredClaims: ['exp', 'sub', 'client_id'],
-      }));
+      payload = await options.verify(value, 'access_token');
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) {
-        throw new TokenExchangeRefusal('subject', 'the subject token has expired');
-      }
-      if (error instanceof joseErrors.JOSEError) throw invalid();
-      throw error;
+      if (!(error instanceof OwnJwtRejected)) throw error;
+      throw error.expired ? new TokenExchangeRefusal('subject', 'the subject token has expired') : invalid();
     }
     const { sub, client_id: clientId, scope, org_id: organizationId, cnf } = payload;
     if (typeof clientId !== 'string' || typeof sub !== 'string') throw invalid();
     refuseSenderConstrained(cnf !== undefined);
+    refuseImpersonation(payload.impersonation);
     // RFC 9068 §2.2: a token with no resource owner (client credentials) has the client as `sub`.
     if (sub === clientId) {
       throw new TokenExchangeRefusal('subject', 'the subject token does not represent a user');
@@ -59,6 +48,7 @@ export function createSubjectTokenReader(options: {
       scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
       exp: payload.exp!,
       organization: { organizationId: typeof organizationId === 'string' ? organizationId : undefined },
+      act: actorOf(payload.act),
     };
   };
 
@@ -66,6 +56,7 @@ export function createSubjectTokenReader(options: {
     const token = await ctx.oidc.provider.AccessToken.find(value);
     if (!token?.isValid || !token.accountId || !token.clientId || token.exp === undefined) throw invalid();
     refuseSenderConstrained(token.isSenderConstrained());
+    refuseImpersonation(token.extra?.impersonation);
     // The grant's organization binding, read fresh: a revoked membership ends the token's standing.
     const access = token.grantId ? await options.readAccess(ctx, token.grantId) : undefined;
     if (access && access.userId !== token.accountId) throw invalid();
@@ -75,14 +66,22 @@ export function createSubjectTokenReader(options: {
       scopes: [...token.scopes].filter(Boolean),
       exp: token.exp,
       organization: { access },
+      act: actorOf(token.extra?.act),
     };
   };
 
-  // A compact JWS has three dot-separated parts; our opaque token ids never contain a dot.
   return (ctx: KoaContextWithOIDC, value: string): Promise<SubjectToken> =>
-    value.split('.').length === 3 ? fromJwt(value) : fromStore(ctx, value);
+    looksLikeJwt(value) ? fromJwt(value) : fromStore(ctx, value);
 }
 export type SubjectTokenReader = ReturnType<typeof createSubjectTokenReader>;
+
+function actorOf(value: unknown): ActorClaim | undefined {
+  try {
+    return readActorClaim(value);
+  } catch {
+    throw invalid();
+  }
+}
 
 /**
  * A DPoP- or mTLS-bound token (RFC 9449, RFC 8705) may only be used with proof of its key.
@@ -92,5 +91,19 @@ export type SubjectTokenReader = ReturnType<typeof createSubjectTokenReader>;
 function refuseSenderConstrained(bound: boolean): void {
   if (bound) {
     throw new TokenExchangeRefusal('subject', 'sender-constrained subject tokens are not supported yet');
+  }
+}
+
+/**
+ * A support impersonation's tokens are bounded by what its approval allowed (permissions, end
+ * time), not by the user's standing; an exchange recomputes from the user's standing, so it would
+ * widen them. The operator exchanges the impersonation handle again instead.
+ */
+export function refuseImpersonation(claim: unknown, role: 'subject' | 'actor' = 'subject'): void {
+  if (claim !== undefined) {
+    throw new TokenExchangeRefusal(
+      role,
+      `the ${role} token comes from a support impersonation and cannot be exchanged`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, parseEnv } from '../../src/config/env.js';
-import { assertProductionReady } from '../../src/config/production-rules.js';
+import { assertProductionReady, productionWarnings } from '../../src/config/production-rules.js';
 
 const KEY = 'k'.repeat(32);
 
@@ -60,5 +60,21 @@ describe('environment', () => {
     expect(env.ISSUER).toBe('https://id.example.com');
     expect(env.DEMO).toBe(false);
     expect(() => assertProductionReady(env, false)).not.toThrow();
+  });
+
+  it('validates SMTP_URL without echoing it, and warns in production when it is missing', () => {
+    expect(() => parseEnv({ SMTP_URL: 'http://user:secret-pass@mail.example.com' })).toThrow(/SMTP_URL/);
+    expect(() => parseEnv({ SMTP_URL: 'http://user:secret-pass@mail.example.com' })).not.toThrow(
+      /secret-pass/,
+    );
+    const smtp = parseEnv({ SMTP_URL: 'smtp://user:pass@mail.example.com:587' });
+    expect(smtp.MAIL_FROM).toBe('Gatehouse <no-reply@localhost>');
+    expect(productionWarnings(parseEnv({ NODE_ENV: 'production' }))).toEqual([
+      expect.stringMatching(/^SMTP_URL/),
+    ]);
+    expect(
+      productionWarnings(parseEnv({ NODE_ENV: 'production', SMTP_URL: 'smtps://mail.example.com' })),
+    ).toEqual([]);
+    expect(productionWarnings(parseEnv({}))).toEqual([]);
   });
 });

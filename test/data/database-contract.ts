@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 import type { NewClient, NewUser } from '../../src/domain/ports/repositories.js';
+import { openDuringSuite } from '../support/suite-database.js';
 
 const newUser = (overrides: Partial<NewUser> = {}): NewUser => ({
   id: randomUUID(),
@@ -32,14 +33,8 @@ class Rollback extends Error {}
 /** Repositories and transactions, asserted the same way on PostgreSQL and on PGlite. */
 export function describeDatabaseContract(name: string, open: () => Promise<OpenedDatabase>): void {
   describe(`Database on ${name}`, () => {
-    let db: OpenedDatabase;
-    // Opening PGlite (initdb) and migrating takes seconds, far more on a busy machine.
-    beforeAll(async () => {
-      db = await open();
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-    });
+    let db!: OpenedDatabase;
+    openDuringSuite(open, (opened) => (db = opened));
 
     it('answers ping', async () => {
       await expect(db.ping()).resolves.toBeUndefined();

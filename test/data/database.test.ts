@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase } from '../../src/data/database.js';
 import { MIGRATIONS_DIR } from '../support/paths.js';
+import { DATABASE_OPEN_TIMEOUT_MS } from '../support/suite-database.js';
 import { testDatabaseUrl } from '../support/services.js';
 import { describeDatabaseContract } from './database-contract.js';
 
@@ -47,5 +48,5 @@ describe('embedded PGlite', () => {
     } finally {
       await second.close();
     }
-  });
+  }, DATABASE_OPEN_TIMEOUT_MS);
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { PayloadStore } from '../../src/domain/ports/payload-store.js';
+import { DATABASE_OPEN_TIMEOUT_MS } from '../support/suite-database.js';
 
 export interface PayloadStoreSubject {
   store: PayloadStore;
@@ -22,7 +23,7 @@ export function describePayloadStoreContract(
     beforeAll(async () => {
       subject = await open();
       store = subject.store;
-    });
+    }, DATABASE_OPEN_TIMEOUT_MS);
     afterAll(async () => {
       await subject?.close();
     });

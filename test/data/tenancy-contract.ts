@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../src/domain/errors.js';
 import type { NewConnection } from '../../src/domain/ports/connections.js';
 import type { NewUser } from '../../src/domain/ports/repositories.js';
 import type { NewDomain, NewOrganization, NewRole, PageRequest } from '../../src/domain/ports/tenancy.js';
+import { openDuringSuite } from '../support/suite-database.js';
 
 const newOrganization = (overrides: Partial<NewOrganization> = {}): NewOrganization => ({
   // The org_ prefix is part of the contract: the access query tells ids from slugs by it.
@@ -86,14 +87,8 @@ const sorted = (values: readonly string[]) => [...values].sort();
 /** Organizations, their roles, memberships, domains, keys, grants and audit: same on PostgreSQL and PGlite. */
 export function describeTenancyContract(name: string, open: () => Promise<OpenedDatabase>): void {
   describe(`tenancy data on ${name}`, () => {
-    let db: OpenedDatabase;
-    // Opening PGlite (initdb) and migrating takes seconds, far more on a busy machine.
-    beforeAll(async () => {
-      db = await open();
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-    });
+    let db!: OpenedDatabase;
+    openDuringSuite(open, (opened) => (db = opened));
 
     /** root -> mid -> leaf, and root -> sibling. */
     async function tree() {
@@ -511,7 +506,7 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
       it('binds a grant once and finds it by grant and by (user, organization)', async () => {
         const organization = await db.organizations.create(newOrganization());
         const userId = randomUUID();
-        const binding = { grantId: randomUUID(), organizationId: organization.id, userId, clientId: 'rp' };
+        const binding = { grantId: randomUUID(), organizationId: organization.id, userId, clientId: 'rp', connectionId: null };
         await db.grantOrganizations.bind(binding);
         await db.grantOrganizations.bind(binding);
         expect(await db.grantOrganizations.find(binding.grantId)).toEqual(binding);
@@ -702,7 +697,21 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         const access = await db.access.forGrant(grantId);
         expect(access).toMatchObject({ userId: user.id, membership: { status: 'pending', roles: [] }, roles: [] });
         expect(access?.chain.map((o) => o.id)).toEqual([leaf.id, expect.any(String), root.id]);
-        expect(access).toEqual({ userId: user.id, ...(await db.access.forUser(leaf.id, user.id)) });
+        expect(access).toEqual({
+          userId: user.id,
+          connectionId: null,
+          ...(await db.access.forUser(leaf.id, user.id)),
+        });
+        // A grant made through an upstream connection reads back which one (the `idp` claim).
+        const federated = randomUUID();
+        await db.grantOrganizations.bind({
+          grantId: federated,
+          organizationId: leaf.id,
+          userId: user.id,
+          clientId: 'rp',
+          connectionId: 'con_upstream',
+        });
+        expect(await db.access.forGrant(federated)).toMatchObject({ connectionId: 'con_upstream' });
         expect(await db.access.forGrant(randomUUID())).toBeUndefined();
 
         // The organization gone: still bound, but to nothing (no chain, no membership).
@@ -710,7 +719,13 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         const loneGrant = randomUUID();
         await db.grantOrganizations.bind({ grantId: loneGrant, organizationId: lone.id, userId: user.id, clientId: 'rp' });
         await db.organizations.delete(lone.id);
-        expect(await db.access.forGrant(loneGrant)).toEqual({ userId: user.id, chain: [], membership: null, roles: [] });
+        expect(await db.access.forGrant(loneGrant)).toEqual({
+          userId: user.id,
+          connectionId: null,
+          chain: [],
+          membership: null,
+          roles: [],
+        });
       });
     });
   });

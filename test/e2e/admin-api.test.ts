@@ -45,6 +45,7 @@ describe('admin API: organizations, roles, memberships, domains', () => {
       domain_policy: {},
       security_policies: {},
       default_role: null,
+      branding: {},
       managed_by: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),

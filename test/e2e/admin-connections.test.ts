@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { connectionSecretContext } from '../../src/domain/organizations/connections-admin.js';
+import { createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
+import {
+  connectionSecretContext,
+  connectionSpKeyContext,
+} from '../../src/domain/organizations/connections-admin.js';
 import { adminApi, expectProblem, type AdminApi, type Json } from '../support/admin-api.js';
 import { adminKey, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
@@ -116,6 +119,7 @@ describe('admin API: upstream connections', () => {
         type: 'saml',
         preset: 'adfs',
         idp_sso_url: 'http://localhost:9000/adfs/ls',
+        idp_entity_id: 'http://localhost:9000/adfs/services/trust',
         idp_certificates: [IDP_CERTIFICATE],
       },
     });
@@ -123,6 +127,13 @@ describe('admin API: upstream connections', () => {
       idp_sso_url: 'http://localhost:9000/adfs/ls',
       idp_certificates: [IDP_CERTIFICATE],
     });
+    // Each SAML connection gets its own SP key pair, the private key sealed to the row.
+    const stored = await gh.container.db.connections.findById(String(manual.id));
+    const spKey = createPrivateKey(
+      gh.container.envelope.open(stored!.spKeyCiphertext!, connectionSpKeyContext(stored!.id)),
+    );
+    expect(new X509Certificate(stored!.spCertificate!).checkPrivateKey(spKey)).toBe(true);
+    expect(JSON.stringify(await auditOf(stored!.id))).not.toContain(stored!.spKeyCiphertext!);
 
     // Switching from the metadata URL to pasted metadata: null removes the old setting.
     const switched = await api.expect(200, `${base()}/legacy-okta`, {

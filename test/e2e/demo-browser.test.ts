@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { DEMO_PASSWORD } from '../../src/container.js';
 import { DEMO_USER_EMAIL } from '../../src/domain/demo/demo-seed.js';
 import { startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Empty values unset the variables: the embedded PGlite database and the in-process store.
 const EMBEDDED = { DATABASE_URL: '', REDIS_URL: '' };
@@ -20,21 +19,9 @@ describe.each([
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
     const dataDir = mkdtempSync(join(tmpdir(), 'gh-data-'));
     gh = await startGatehouse({ DEMO: 'true', DATA_DIR: dataDir, ...services });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();

@@ -326,7 +326,7 @@ describe('RFC 8693 token exchange', () => {
     });
   });
 
-  it('answers protocol errors for malformed requests, delegation and clients without the grant', async () => {
+  it('answers protocol errors for malformed requests, unpermitted delegation and clients without the grant', async () => {
     const { accessToken } = await signIn();
     expect(
       (
@@ -346,8 +346,8 @@ describe('RFC 8693 token exchange', () => {
         })
       ).body,
     ).toEqual({
-      error: 'invalid_request',
-      error_description: 'delegation (actor_token) is not supported yet',
+      error: 'unauthorized_client',
+      error_description: 'this client may not exchange with an actor token (delegation)',
     });
     // RFC 6749 §5.2: authenticated, but not registered for this grant type.
     const unauthorized = await exchange({ subject_token: accessToken }, plain);

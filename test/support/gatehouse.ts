@@ -41,7 +41,9 @@ export async function startGatehouse(
   overrides: Record<string, string> = {},
   options: { logTo?: DestinationStream } & ContainerOverrides = {},
 ): Promise<TestGatehouse> {
-  const port = await freePort();
+  // A caller that needs its own issuer (e.g. `http://localhost:<port>` for WebAuthn, which refuses
+  // IP addresses as RP IDs) picks the port too.
+  const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
   const env: Env = parseEnv({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -56,12 +58,18 @@ export async function startGatehouse(
     COOKIE_KEYS: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'silent',
     DEMO: 'false',
+    // Suites share one database: a scheduled refresh would fetch the metadata of other suites' connections.
+    SAML_METADATA_REFRESH_HOURS: '0',
     ...overrides,
   });
   const logger = options.logTo
     ? createLogger({ ...env, LOG_LEVEL: 'debug' }, options.logTo)
     : pino({ level: 'silent' });
-  const container = await buildContainer(env, logger, { dns: options.dns });
+  const container = await buildContainer(env, logger, {
+    ...(options.dns ? { dns: options.dns } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  });
   const server = await startServer(container, port, '127.0.0.1');
   return {
     issuer: env.ISSUER,

@@ -5,13 +5,13 @@ import { DomainError } from '../../domain/errors.js';
 import { CliError, errorReason, EXIT_INVALID_INPUT, exitCodeFor } from '../errors.js';
 import { configDeps, readEnv, withDatabase, type Io } from '../context.js';
 import { json } from '../format.js';
-import { applySummaryLine, planTable } from '../plan-output.js';
+import { applySummaryLine, planNotes, planTable } from '../plan-output.js';
 
 export function registerApply(program: Command, io: Io): void {
   program
     .command('apply')
     .description(
-      'make clients, local users and organizations (with their roles and domains) match the file, in one transaction',
+      'make clients, local users and organizations (with their roles, domains, connections and directories) match the file, in one transaction',
     )
     .requiredOption('-f, --file <path>', 'declarative config file (YAML)')
     .option('--json', 'print the result as JSON')
@@ -31,7 +31,9 @@ export function registerApply(program: Command, io: Io): void {
       io.out(
         options.json
           ? json(result)
-          : planTable(result.entries) + applySummaryLine(result.summary, result.entries),
+          : planTable(result.entries) +
+              applySummaryLine(result.summary, result.entries) +
+              planNotes(result.entries),
       );
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createSigningKeys } from '../../domain/keys/signing-keys.js';
 import type { SigningKeyRecord, SigningKeyState } from '../../domain/ports/repositories.js';
+import { cliPrincipal } from '../admin-principal.js';
 import { configDeps, readEnv, withDatabase, type Io } from '../context.js';
 import { formatAge, formatTime, json, table } from '../format.js';
 
@@ -29,7 +30,7 @@ export function registerKeys(program: Command, io: Io): void {
         const signingKeys = createSigningKeys(db, envelope);
         // On a fresh database there is no next key to promote: create the set first.
         await signingKeys.ensure();
-        await signingKeys.rotate();
+        await signingKeys.rotate(cliPrincipal().actor);
         return signingKeys.list();
       });
       if (!options.json) io.out('Rotated the signing keys. Published keys now:\n');

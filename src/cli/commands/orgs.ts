@@ -11,6 +11,7 @@ import type { OrganizationRecord } from '../../domain/ports/tenancy.js';
 import { cliPrincipal, parseOptions } from '../admin-principal.js';
 import { readEnv, withDatabase, type Io } from '../context.js';
 import { formatTime, json, table } from '../format.js';
+import { registerOrgRouting } from './orgs-routing.js';
 
 const listOptionsSchema = z
   .object({
@@ -121,6 +122,8 @@ export function registerOrgs(program: Command, io: Io): void {
       }
       io.out(renderOrganization(shown.organization, shown.chain, shown.effective, shown.domains.length));
     });
+
+  registerOrgRouting(orgs, io);
 }
 
 /** Slugs of the parents the listed rows point at (some may lie outside a filtered list). */

@@ -3,7 +3,7 @@ import { loadConfigFile } from '../../config/declarative/load.js';
 import { planConfig, summarize } from '../../domain/config/plan.js';
 import { configDeps, readEnv, withDatabase, type Io } from '../context.js';
 import { json } from '../format.js';
-import { planJson, planSummaryLine, planTable } from '../plan-output.js';
+import { planJson, planNotes, planSummaryLine, planTable } from '../plan-output.js';
 
 export function registerPlan(program: Command, io: Io): void {
   program
@@ -20,7 +20,7 @@ export function registerPlan(program: Command, io: Io): void {
       io.out(
         options.json
           ? json(planJson(entries))
-          : planTable(entries) + planSummaryLine(summarize(entries), entries),
+          : planTable(entries) + planSummaryLine(summarize(entries), entries) + planNotes(entries),
       );
     });
 }

@@ -4,6 +4,7 @@ import { looksLikeEmail, normalizeEmail } from '../../lib/email.js';
 import { createArgon2Hasher } from '../../lib/crypto/password.js';
 import { CliError, EXIT_INVALID_INPUT } from '../errors.js';
 import { readEnv, withDatabase, type Io } from '../context.js';
+import { json } from '../format.js';
 
 interface CreateOptions {
   email: string;
@@ -20,7 +21,8 @@ export function registerUsers(program: Command, io: Io, readStdin: () => Promise
     .option('--name <name>', 'display name')
     // A password argument would land in shell history and `ps`: stdin only.
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (options: CreateOptions) => {
+    .option('--json', 'print the user as JSON')
+    .action(async (options: CreateOptions & { json?: boolean }) => {
       const email = normalizeEmail(options.email);
       if (!looksLikeEmail(email)) throw new CliError(`--email: not an email address`, EXIT_INVALID_INPUT);
       const password = options.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
@@ -40,6 +42,10 @@ export function registerUsers(program: Command, io: Io, readStdin: () => Promise
           ...(password === undefined ? {} : { password }),
         });
       });
-      io.out(`created user ${user.id} (${user.email})\n`);
+      io.out(
+        options.json
+          ? json({ id: user.id, email: user.email, name: user.name })
+          : `created user ${user.id} (${user.email})\n`,
+      );
     });
 }

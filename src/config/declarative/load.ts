@@ -120,12 +120,12 @@ function issueProblems(
   return [at(issue.path, missing ? 'is required' : issue.message)];
 }
 
-/** A connection's `key` is written `id` in the file: name the field the operator wrote. */
+/** A connection's or directory's `key` is written `id` in the file: name the field the operator wrote. */
 function fileConnectionPath(path: readonly PropertyKey[]): PropertyKey[] {
   return path.map((segment, index) =>
     segment === 'key' &&
     index >= 2 &&
-    path[index - 2] === 'connections' &&
+    (path[index - 2] === 'connections' || path[index - 2] === 'directories') &&
     typeof path[index - 1] === 'number'
       ? 'id'
       : segment,

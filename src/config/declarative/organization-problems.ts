@@ -1,8 +1,10 @@
 import { isMap, isScalar, type Document, type LineCounter, type YAMLMap } from 'yaml';
 import type { DesiredOrganization } from '../../domain/config/desired-state.js';
 import { effectiveRoles } from '../../domain/organizations/role-inheritance.js';
+import { directoryChecks } from './directory-problems.js';
 import { POLICY_KEYS } from '../../domain/organizations/security-policies.js';
 import { LATER_ORGANIZATION_KEYS, laterOrganizationKeyMessage } from './organization-schema.js';
+import { ssoProblems } from './sso-problems.js';
 import { formatPath, positionOf, type SourcePosition } from './yaml-position.js';
 
 type Path = readonly (string | number)[];
@@ -12,7 +14,7 @@ export interface LocatedProblem extends SourcePosition {
 }
 
 /**
- * Keys of a later release inside any organization (`connections`, `routing`, ...). Read from the
+ * Keys of a later release inside any organization (`impersonation`, `plan`). Read from the
  * YAML before `${ENV_VAR}` expansion: a secret reference inside a refused block is not demanded.
  */
 export function laterOrganizationKeyProblems(doc: Document, lines: LineCounter): LocatedProblem[] {
@@ -48,8 +50,10 @@ interface Placed {
 
 /**
  * What the schema cannot see: rules across organizations of the file. Slugs are unique across the
- * whole tree (they are global), a name is claimed once, connection ids are unique per organization, default roles exist, and sub-organizations
- * neither override a role nor set a policy their ancestors keep for themselves.
+ * whole tree (they are global), a name is claimed once, connection ids are unique per organization,
+ * default roles exist, sub-organizations neither override a role nor set a policy their ancestors
+ * keep for themselves, routing and role rules name what their organization has (sso-problems),
+ * and directories map groups to offered roles (directory-problems).
  */
 export function organizationProblems(
   organizations: readonly DesiredOrganization[],
@@ -60,6 +64,7 @@ export function organizationProblems(
     problems.push({ ...locate(path), message: `${formatPath(path)}: ${message}` });
   const slugs = new Map<string, number>();
   const domains = new Map<string, { line: number; slug: string }>();
+  const checkDirectories = directoryChecks(locate);
   const visit = (list: readonly DesiredOrganization[], parentPath: Path, ancestors: Placed[]) => {
     for (const organization of list) {
       const path = [...parentPath, organization.slug];
@@ -80,8 +85,10 @@ export function organizationProblems(
         if (first === undefined) connections.set(key, locate(at).line);
         else report(at, `connection ${key} is already defined on line ${first}`);
       });
-      checkRoles(placed, locate, report);
+      const offered = checkRoles(placed, locate, report);
       checkPolicies(placed, locate, report);
+      ssoProblems(organization, path, offered, report);
+      checkDirectories(organization, path, offered, report);
       visit(organization.children, [...path, 'sub_organizations'], [placed, ...ancestors]);
     }
   };
@@ -91,11 +98,12 @@ export function organizationProblems(
 
 type Report = (path: Path, message: string) => void;
 
+/** Reports role problems; returns the names the organization offers (its own and inherited). */
 function checkRoles(
   { organization, path, ancestors }: Placed,
   locate: (path: Path) => SourcePosition,
   report: Report,
-) {
+): ReadonlySet<string> {
   const asRows = (placed: Pick<Placed, 'organization'>) =>
     placed.organization.roles.map((role) => ({ ...role, organizationId: placed.organization.slug }));
   const ancestorSlugs = ancestors.map((ancestor) => ancestor.organization.slug);
@@ -128,6 +136,7 @@ function checkRoles(
       `role ${defaultRole} is not defined by this organization or inherited from a parent organization`,
     );
   }
+  return new Set(offered.keys());
 }
 
 function checkPolicies(

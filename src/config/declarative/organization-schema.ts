@@ -1,14 +1,23 @@
 import { z } from 'zod';
-import type { DesiredDomain, DesiredOrganization } from '../../domain/config/desired-state.js';
+import type {
+  DesiredDirectory,
+  DesiredDomain,
+  DesiredOrganization,
+} from '../../domain/config/desired-state.js';
+import { directoryCreateSchema, groupRoleMapSchema } from '../../domain/directories/directory-input.js';
 import { normalizeDomainPattern } from '../../domain/organizations/domain-names.js';
 import {
+  brandingSchema,
   domainPolicySchema,
   roleNameSchema,
   slugSchema,
 } from '../../domain/organizations/organization-input.js';
-import { connectionCreateSchema } from '../../domain/organizations/connection-input.js';
+import { connectionCreateSchema, connectionKeySchema } from '../../domain/organizations/connection-input.js';
+import { provisioningSchema } from '../../domain/organizations/provisioning-input.js';
+import { MAX_ROUTING_RULES, routingRuleSchema } from '../../domain/organizations/routing-input.js';
 import { roleCreateSchema } from '../../domain/organizations/role-input.js';
 import { securityPoliciesSchema } from '../../domain/organizations/security-policies.js';
+import { impersonationPolicySchema } from '../../domain/impersonation/impersonation-policy.js';
 
 /**
  * The `organizations` section: one entry per slug, sub-organizations nested in the same shape.
@@ -17,14 +26,7 @@ import { securityPoliciesSchema } from '../../domain/organizations/security-poli
  */
 
 /** Organization keys of the example file this version does not implement yet. */
-export const LATER_ORGANIZATION_KEYS: readonly string[] = [
-  'branding',
-  'routing',
-  'provisioning',
-  'directories',
-  'impersonation',
-  'plan',
-];
+export const LATER_ORGANIZATION_KEYS: readonly string[] = ['plan'];
 
 export const laterOrganizationKeyMessage = (key: string) =>
   `${key} is not supported yet by this version of Gatehouse; remove it`;
@@ -60,15 +62,60 @@ const domainClaimSchema = z.preprocess(
     .transform((claim): DesiredDomain => claim),
 );
 
-/**
- * A connection as the admin API takes it, except that the file names it by `id` (the connection's
- * `key`). Problems on `key` are reported on `id` (see load.ts).
- */
-const connectionSchema = z.preprocess((value) => {
+/** The file names connections and directories by `id`, the row's `key`; problems on `key` are reported on `id` (load.ts). */
+const idAsKey = (value: unknown) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const { id, ...rest } = value as Record<string, unknown>;
   return { ...rest, key: id };
-}, connectionCreateSchema);
+};
+
+/** A connection as the admin API takes it, named by `id`. */
+const connectionSchema = z.preprocess(idAsKey, connectionCreateSchema);
+
+const MIN_DIRECTORY_TOKEN_LENGTH = 32;
+
+/**
+ * An operator-chosen SCIM bearer token, normally a `${ENV_VAR}` a secret manager fills. It is the
+ * only secret guarding the directory, so a short one is refused. The messages never quote it.
+ */
+const directoryTokenSchema = z
+  .string()
+  .min(
+    MIN_DIRECTORY_TOKEN_LENGTH,
+    `SCIM tokens need at least ${MIN_DIRECTORY_TOKEN_LENGTH} characters: the token is the only secret guarding the directory`,
+  )
+  .max(512, 'SCIM tokens have at most 512 characters')
+  // RFC 6750 §2.1: the token travels in an Authorization header, which holds no spaces or controls.
+  .regex(/^[\x21-\x7e]+$/, 'SCIM tokens are printable ASCII without spaces (they travel in an HTTP header)');
+
+/** A directory as the admin API takes it, named by `id`, with an optional token of the operator's. */
+const directorySchema = z
+  .preprocess(
+    idAsKey,
+    directoryCreateSchema.extend({
+      group_role_map: groupRoleMapSchema.nullish().transform((map) => map ?? {}),
+      token: directoryTokenSchema.optional(),
+    }),
+  )
+  .transform(({ key, group_role_map, token }): DesiredDirectory => ({
+    key,
+    groupRoleMap: group_role_map,
+    token,
+  }));
+
+/**
+ * Rules name connections by their `id` in the file and domains as the `domains` list does; which
+ * connections and domains they may name is checked across the organization (organization-problems).
+ */
+const routingSchema = z
+  .object({
+    rules: list(z.object({ ...routingRuleSchema.shape, domain: domainName }).strict()).refine(
+      (rules) => rules.length <= MAX_ROUTING_RULES,
+      `at most ${MAX_ROUTING_RULES} rules`,
+    ),
+    fallback_connection: connectionKeySchema.nullish(),
+  })
+  .strict();
 
 const organizationSchema = z
   .object({
@@ -81,13 +128,25 @@ const organizationSchema = z
     default_role: roleNameSchema.optional(),
     /** The organization's whole list of upstream identity providers. */
     connections: list(connectionSchema),
+    /** The organization's whole routing: rules and fallback it does not list are removed. */
+    routing: routingSchema.nullish(),
+    /** SCIM directories; config-owned ones the file no longer lists are deleted. */
+    directories: list(directorySchema),
+    provisioning: provisioningSchema.nullish(),
+    branding: brandingSchema.nullish(),
     security_policies: securityPoliciesSchema.nullish(),
+    /** Support impersonation, as the example file writes it; stored with the security policies. */
+    impersonation: impersonationPolicySchema.nullish(),
     metadata: z.record(z.string(), z.unknown()).nullish(),
     get sub_organizations() {
       return organizationsSchema.nullish();
     },
   })
-  .strict();
+  .strict()
+  .refine((organization) => !(organization.impersonation && organization.security_policies?.impersonation), {
+    message: 'give impersonation once: at the organization or under security_policies, not both',
+    path: ['impersonation'],
+  });
 
 /** Slug -> organization, as a list in file order (parents carry their children). */
 export const organizationsSchema: z.ZodType<DesiredOrganization[]> = z
@@ -100,9 +159,19 @@ export const organizationsSchema: z.ZodType<DesiredOrganization[]> = z
       domainPolicy: organization.domain_policy ?? {},
       roles: organization.roles.map((role) => ({ ...role, description: role.description ?? null })),
       defaultRole: organization.default_role ?? null,
-      securityPolicies: organization.security_policies ?? {},
+      securityPolicies: {
+        ...organization.security_policies,
+        ...(organization.impersonation ? { impersonation: organization.impersonation } : {}),
+      },
       metadata: organization.metadata ?? {},
       connections: organization.connections,
+      routing: {
+        rules: organization.routing?.rules ?? [],
+        fallbackConnection: organization.routing?.fallback_connection ?? null,
+      },
+      directories: organization.directories,
+      provisioning: organization.provisioning ?? {},
+      branding: organization.branding ?? {},
       children: organization.sub_organizations ?? [],
     })),
   );

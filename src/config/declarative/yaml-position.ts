@@ -45,11 +45,17 @@ function rangeStart(node: unknown): number | undefined {
   return (node as Node | null | undefined)?.range?.[0];
 }
 
-/** `organizations.acme.roles[0].name`: how problems name a place in the file. */
+/** Keys that read unambiguously after a dot; others (a group name with spaces) are quoted. */
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+
+/** `organizations.acme.roles[0].name`, `group_role_map["Underwriting Leads"]`: how problems name a place in the file. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
+    .map((segment, index) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      const key = String(segment);
+      if (index > 0 && !PLAIN_KEY.test(key)) return `[${JSON.stringify(key)}]`;
+      return `${index === 0 ? '' : '.'}${key}`;
+    })
     .join('');
 }

@@ -1,40 +1,13 @@
+import { chainKeyOf, type AuditSealer } from '../../domain/audit/record-hash.js';
 import { RuleViolationError } from '../../domain/errors.js';
-import type { ActorType, AuditRecord, AuditRepository } from '../../domain/ports/tenancy.js';
-import { Prisma } from './prisma-client.js';
-import type { AuditRecordRow, PrismaExecutor } from './prisma-client.js';
+import type { AuditEntry, AuditFilter, AuditRepository } from '../../domain/ports/tenancy.js';
+import { createAppendBatcher } from './audit-append-batcher.js';
+import { pruneChainStep } from './audit-chain-pruner.js';
+import { createAuditChainReads, toRecord } from './audit-chain-reads.js';
+import { appendToChains } from './audit-chain-writer.js';
+import type { Prisma, PrismaClient, PrismaExecutor } from './prisma-client.js';
 
-const ACTOR_TYPES: readonly ActorType[] = ['api_key', 'cli', 'config', 'user', 'system'];
-
-function toActorType(value: string): ActorType {
-  if (!(ACTOR_TYPES as readonly string[]).includes(value)) {
-    throw new Error(`audit record has unknown actor type "${value}"`);
-  }
-  return value as ActorType;
-}
-
-function toRecord(row: AuditRecordRow): AuditRecord {
-  return {
-    id: row.id.toString(),
-    at: row.at,
-    organizationId: row.organizationId,
-    actor: { type: toActorType(row.actorType), id: row.actorId },
-    action: row.action,
-    targetType: row.targetType,
-    targetId: row.targetId,
-    before: row.before,
-    after: row.after,
-  };
-}
-
-/**
- * before/after snapshots as JSON (dates become strings, undefined members disappear). Nothing
- * (null, undefined) is stored as SQL NULL, which reads back as null.
- */
-function toSnapshot(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
-  if (value === null || value === undefined) return Prisma.DbNull;
-  const json = JSON.stringify(value) as string | undefined;
-  return json === undefined ? Prisma.DbNull : (JSON.parse(json) as Prisma.InputJsonValue);
-}
+const OWN_TRANSACTION_MAX_WAIT_MS = 10_000;
 
 /** Audit ids are a bigint sequence, exposed as decimal strings; a cursor must be one. */
 function afterId(after: string | undefined): bigint | undefined {
@@ -43,36 +16,83 @@ function afterId(after: string | undefined): bigint | undefined {
   return BigInt(after);
 }
 
-export function createAuditRepository(db: PrismaExecutor): AuditRepository {
+/** LIKE treats `%`, `_` and `\` as patterns; a prefix filter means them literally. */
+const likePrefix = (prefix: string) => prefix.replace(/[\\%_]/g, '\\$&');
+
+function whereOf(filter: AuditFilter, after: bigint | undefined): Prisma.AuditRecordWhereInput {
+  const at = filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined;
   return {
-    async append(entry) {
-      await db.auditRecord.create({
-        data: {
-          organizationId: entry.organizationId,
-          actorType: entry.actor.type,
-          actorId: entry.actor.id,
-          action: entry.action,
-          targetType: entry.targetType,
-          targetId: entry.targetId,
-          before: toSnapshot(entry.before),
-          after: toSnapshot(entry.after),
-        },
-      });
+    organizationId: filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
+    actorType: filter.actorType,
+    actorId: filter.actorId,
+    targetType: filter.targetType,
+    targetId: filter.targetId,
+    AND: [
+      { action: filter.action },
+      { action: filter.actionPrefix === undefined ? undefined : { startsWith: likePrefix(filter.actionPrefix) } },
+    ],
+    at,
+    id: after === undefined ? undefined : { gt: after },
+  };
+}
+
+export interface AuditRepositoryOptions {
+  /** Seals records and chain heads (domain/audit/record-hash.ts). */
+  sealer: AuditSealer;
+  /** Bound to a transaction: appends wait for flushQueued, which the transaction runner calls. */
+  inTransaction?: boolean;
+}
+
+/**
+ * Audit records, hash-chained per organization. On the root client each append runs in a
+ * transaction of its own; in a caller's transaction records are queued and chained just before
+ * COMMIT, so a long transaction does not hold the chain heads (which every writer of the
+ * organization waits for) any longer than that.
+ */
+export function createAuditRepository(db: PrismaExecutor, options: AuditRepositoryOptions): AuditRepository {
+  const queued: AuditEntry[] = [];
+  const { sealer } = options;
+  const inOwnTransaction = <T>(work: (tx: PrismaExecutor) => Promise<T>): Promise<T> => {
+    if (!('$transaction' in db)) throw new Error('audit repository: a transaction client needs inTransaction');
+    // A burst of writers to one chain queues on its head: allow for the wait to get a connection.
+    return (db as PrismaClient).$transaction(work, { maxWait: OWN_TRANSACTION_MAX_WAIT_MS });
+  };
+  const batcher = createAppendBatcher((entries) =>
+    inOwnTransaction((tx) => appendToChains(tx, sealer, entries)),
+  );
+  const write = async (entries: readonly AuditEntry[]) => {
+    if (entries.length === 0) return;
+    if (options.inTransaction) {
+      queued.push(...entries);
+      return;
+    }
+    const chainKeys = new Set(entries.map((entry) => chainKeyOf(entry.organizationId)));
+    const [only] = chainKeys;
+    // Records of several chains are written together, in one transaction, or not at all.
+    if (chainKeys.size === 1 && only !== undefined) await batcher.append(only, entries);
+    else await inOwnTransaction((tx) => appendToChains(tx, sealer, entries));
+  };
+  const reads = createAuditChainReads(db);
+
+  return {
+    append: (entry) => write([entry]),
+    appendMany: (entries) => write(entries),
+    async flushQueued() {
+      if (queued.length > 0) await appendToChains(db, sealer, queued.splice(0));
     },
     async list(filter, page) {
-      const after = afterId(page.after);
       const rows = await db.auditRecord.findMany({
-        where: {
-          organizationId: filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
-          targetType: filter.targetType,
-          targetId: filter.targetId,
-          action: filter.action,
-          id: after === undefined ? undefined : { gt: after },
-        },
+        where: whereOf(filter, afterId(page.after)),
         orderBy: { id: 'asc' },
         take: page.limit,
       });
       return rows.map(toRecord);
+    },
+    ...reads,
+    pruneChain(chainKey, cutoff, limit) {
+      const step = (tx: PrismaExecutor) =>
+        pruneChainStep(tx, sealer, createAuditChainReads(tx).readChain, { chainKey, cutoff, limit });
+      return options.inTransaction ? step(db) : inOwnTransaction(step);
     },
   };
 }

@@ -6,7 +6,7 @@ import type {
 } from '../../domain/ports/connections.js';
 import { conflict, requireFound, translateConstraints } from './constraint-errors.js';
 import { fromJsonColumn, toJsonColumn } from './json.js';
-import type { ConnectionRow, PrismaExecutor } from './prisma-client.js';
+import { Prisma, type ConnectionRow, type PrismaExecutor } from './prisma-client.js';
 
 function toRecord(row: ConnectionRow): ConnectionRecord {
   return {
@@ -19,6 +19,9 @@ function toRecord(row: ConnectionRow): ConnectionRecord {
     settings: fromJsonColumn(row.settings),
     attributeMap: fromJsonColumn(row.attributeMap) as Record<string, string>,
     secretCiphertext: row.secretCiphertext,
+    upstreamMetadata: row.upstreamMetadata === null ? null : fromJsonColumn(row.upstreamMetadata),
+    spCertificate: row.spCertificate,
+    spKeyCiphertext: row.spKeyCiphertext,
     managedBy: row.managedBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -39,6 +42,10 @@ export function createConnectionRepository(db: PrismaExecutor): ConnectionReposi
       });
       return row ? toRecord(row) : undefined;
     },
+    async listByType(type) {
+      const rows = await db.connection.findMany({ where: { type }, orderBy: { id: 'asc' } });
+      return rows.map(toRecord);
+    },
     async findById(id) {
       const row = await db.connection.findUnique({ where: { id } });
       return row ? toRecord(row) : undefined;
@@ -50,6 +57,7 @@ export function createConnectionRepository(db: PrismaExecutor): ConnectionReposi
             ...connection,
             settings: toJsonColumn(connection.settings),
             attributeMap: toJsonColumn(connection.attributeMap),
+            upstreamMetadata: json(connection.upstreamMetadata ?? undefined),
           },
         }),
         [
@@ -72,6 +80,9 @@ export function createConnectionRepository(db: PrismaExecutor): ConnectionReposi
         settings: json(changes.settings),
         attributeMap: json(changes.attributeMap),
         secretCiphertext: changes.secretCiphertext,
+        upstreamMetadata: changes.upstreamMetadata === null ? Prisma.DbNull : json(changes.upstreamMetadata),
+        spCertificate: changes.spCertificate,
+        spKeyCiphertext: changes.spKeyCiphertext,
         managedBy: changes.managedBy,
       };
       return toRecord(await requireFound(db.connection.update({ where: { id }, data }), `connection ${id}`));

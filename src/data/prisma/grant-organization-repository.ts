@@ -8,11 +8,15 @@ function toRecord(row: GrantOrganizationRow): GrantOrganizationRecord {
     organizationId: row.organizationId,
     userId: row.userId,
     clientId: row.clientId,
+    connectionId: row.connectionId,
   };
 }
 
 const sameBinding = (a: GrantOrganizationRecord, b: GrantOrganizationRecord) =>
-  a.organizationId === b.organizationId && a.userId === b.userId && a.clientId === b.clientId;
+  a.organizationId === b.organizationId &&
+  a.userId === b.userId &&
+  a.clientId === b.clientId &&
+  a.connectionId === b.connectionId;
 
 export function createGrantOrganizationRepository(db: PrismaExecutor): GrantOrganizationRepository {
   return {
@@ -27,13 +31,14 @@ export function createGrantOrganizationRepository(db: PrismaExecutor): GrantOrga
             organizationId: record.organizationId,
             userId: record.userId,
             clientId: record.clientId,
+            connectionId: record.connectionId ?? null,
           },
         ],
         skipDuplicates: true,
       });
       if (count === 1) return;
       const existing = await db.grantOrganization.findUnique({ where: { grantId: record.grantId } });
-      if (existing && !sameBinding(toRecord(existing), record)) {
+      if (existing && !sameBinding(toRecord(existing), { ...record, connectionId: record.connectionId ?? null })) {
         throw new ConflictError(`grant ${record.grantId} is already bound to another organization`, 'grant_bound');
       }
     },

@@ -24,6 +24,7 @@ function toRecord(row: MembershipRow): MembershipRecord {
     organizationId: row.organizationId,
     status: toStatus(row.status),
     roles: row.roles,
+    ruleRoles: row.ruleRoles,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -65,8 +66,28 @@ export function createMembershipRepository(db: PrismaExecutor): MembershipReposi
       );
       return toRecord(row);
     },
+    async createMany(memberships) {
+      const rows = await translateConstraints(
+        db.membership.createManyAndReturn({
+          data: memberships.map((membership) => ({ ...membership, roles: [...membership.roles] })),
+        }),
+        [
+          {
+            kind: 'unique',
+            constraint: 'memberships_user_id_organization_id_key',
+            error: conflict('one of these users is already a member of this organization', 'membership_exists'),
+          },
+        ],
+      );
+      return rows.map(toRecord);
+    },
+    async findForUsers(organizationId, userIds) {
+      const rows = await db.membership.findMany({ where: { organizationId, userId: { in: [...userIds] } } });
+      return rows.map(toRecord);
+    },
     async update(id, changes) {
-      const data = { status: changes.status, roles: changes.roles === undefined ? undefined : [...changes.roles] };
+      const copy = (names: readonly string[] | undefined) => (names === undefined ? undefined : [...names]);
+      const data = { status: changes.status, roles: copy(changes.roles), ruleRoles: copy(changes.ruleRoles) };
       return toRecord(await requireFound(db.membership.update({ where: { id }, data }), `membership ${id}`));
     },
     async delete(id) {

@@ -1,10 +1,12 @@
 import type {
+  Branding,
   DomainPolicy,
   NewOrganization,
   OrganizationChanges,
   OrganizationRecord,
   OrganizationRepository,
   OrganizationStatus,
+  ProvisioningPolicy,
 } from '../../domain/ports/tenancy.js';
 import { conflict, requireFound, translateConstraints } from './constraint-errors.js';
 import type { ConstraintRule } from './constraint-errors.js';
@@ -35,6 +37,9 @@ function toRecord(row: OrganizationRow): OrganizationRecord {
     domainPolicy: fromJsonColumn(row.domainPolicy) as DomainPolicy,
     securityPolicies: fromJsonColumn(row.securityPolicies),
     defaultRole: row.defaultRole,
+    branding: fromJsonColumn(row.branding) as Branding,
+    provisioning: fromJsonColumn(row.provisioning) as ProvisioningPolicy,
+    fallbackConnectionId: row.fallbackConnectionId,
     managedBy: row.managedBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -52,6 +57,9 @@ interface RawOrganizationRow {
   domain_policy: Prisma.JsonValue;
   security_policies: Prisma.JsonValue;
   default_role: string | null;
+  branding: Prisma.JsonValue;
+  provisioning: Prisma.JsonValue;
+  fallback_connection_id: string | null;
   managed_by: string | null;
   created_at: Date;
   updated_at: Date;
@@ -68,6 +76,9 @@ function fromRaw(row: RawOrganizationRow): OrganizationRecord {
     domainPolicy: row.domain_policy,
     securityPolicies: row.security_policies,
     defaultRole: row.default_role,
+    branding: row.branding,
+    provisioning: row.provisioning,
+    fallbackConnectionId: row.fallback_connection_id,
     managedBy: row.managed_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -84,6 +95,9 @@ function toData(changes: OrganizationChanges) {
     domainPolicy: changes.domainPolicy === undefined ? undefined : toJsonColumn({ ...changes.domainPolicy }),
     securityPolicies: changes.securityPolicies === undefined ? undefined : toJsonColumn(changes.securityPolicies),
     defaultRole: changes.defaultRole,
+    branding: changes.branding === undefined ? undefined : toJsonColumn({ ...changes.branding }),
+    provisioning: changes.provisioning === undefined ? undefined : toJsonColumn({ ...changes.provisioning }),
+    fallbackConnectionId: changes.fallbackConnectionId,
     managedBy: changes.managedBy,
   };
 }
@@ -154,6 +168,9 @@ export function createOrganizationRepository(db: PrismaExecutor): OrganizationRe
             domainPolicy: toJsonColumn({ ...organization.domainPolicy }),
             securityPolicies: toJsonColumn(organization.securityPolicies),
             defaultRole: organization.defaultRole,
+            branding: toJsonColumn({ ...organization.branding }),
+            provisioning: toJsonColumn({ ...organization.provisioning }),
+            fallbackConnectionId: organization.fallbackConnectionId,
             managedBy: organization.managedBy,
           },
         }),

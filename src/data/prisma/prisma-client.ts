@@ -13,6 +13,16 @@ export type {
   ApiKey as ApiKeyRow,
   GrantOrganization as GrantOrganizationRow,
   AuditRecord as AuditRecordRow,
+  RoutingRule as RoutingRuleRow,
+  Identity as IdentityRow,
+  MfaFactor as MfaFactorRow,
+  RecoveryCode as RecoveryCodeRow,
+  Directory as DirectoryRow,
+  DirectoryUser as DirectoryUserRow,
+  DirectoryGroup as DirectoryGroupRow,
+  Event as EventRow,
+  WebhookEndpoint as WebhookEndpointRow,
+  WebhookDelivery as WebhookDeliveryRow,
 } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 

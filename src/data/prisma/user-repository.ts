@@ -1,5 +1,6 @@
 import { conflict, translateConstraints } from './constraint-errors.js';
 import type { NewUser, UserRecord, UserRepository } from '../../domain/ports/repositories.js';
+import { fromJsonColumn } from './json.js';
 import { idAfter, pageArgs } from './page.js';
 import type { PrismaExecutor, UserRow } from './prisma-client.js';
 
@@ -9,6 +10,7 @@ function toRecord(row: UserRow): UserRecord {
     email: row.email,
     emailVerified: row.emailVerified,
     name: row.name,
+    profile: fromJsonColumn(row.profile) as Record<string, string>,
     passwordHash: row.passwordHash,
     managedBy: row.managedBy,
     createdAt: row.createdAt,
@@ -52,6 +54,17 @@ export function createUserRepository(db: PrismaExecutor): UserRepository {
         { kind: 'unique', error: conflict(`an account with email ${user.email} exists`, 'email_taken') },
       ]);
       return toRecord(row);
+    },
+    async findManyByEmail(emails) {
+      const rows = await db.user.findMany({ where: { email: { in: [...emails] } } });
+      return rows.map(toRecord);
+    },
+    async createMany(users) {
+      const rows = await translateConstraints(
+        db.user.createManyAndReturn({ data: users.map((user) => ({ ...user })) }),
+        [{ kind: 'unique', error: conflict('an account with one of these emails exists', 'email_taken') }],
+      );
+      return rows.map(toRecord);
     },
     async update(id, changes) {
       return toRecord(await db.user.update({ where: { id }, data: { ...changes } }));

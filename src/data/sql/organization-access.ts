@@ -18,7 +18,7 @@ const ACCESS = `
       FROM "organizations" o JOIN "chain" c ON o."id" = c."parent_id"
      WHERE c."depth" < ${MAX_TREE_DEPTH}
   )
-  SELECT s."user_id" AS "userId",
+  SELECT s."user_id" AS "userId", s."connection_id" AS "connectionId",
     (SELECT json_agg(json_build_object('id', c."id", 'slug', c."slug", 'status', c."status", 'parentId', c."parent_id")
             ORDER BY c."depth")
        FROM "chain" c) AS "chain",
@@ -49,6 +49,7 @@ const CHOICES = `
 
 interface AccessRow extends Record<string, unknown> {
   userId: string;
+  connectionId: string | null;
   /** null when the organization does not exist (any more). */
   chain: OrganizationAccessRow['chain'] | null;
   membership: OrganizationAccessRow['membership'];
@@ -79,10 +80,10 @@ export function createOrganizationAccessQuery(query: Query): OrganizationAccessQ
       const { rows } = await query<AccessRow>(
         'gh_access_for_user',
         // Ids start with org_ and slugs may not: each branch can use its unique index.
-        `WITH RECURSIVE "start" ("organization_id", "user_id") AS (
-           SELECT o."id", $2::text FROM "organizations" o WHERE o."id" = $1 AND left($1, 4) = 'org_'
+        `WITH RECURSIVE "start" ("organization_id", "user_id", "connection_id") AS (
+           SELECT o."id", $2::text, NULL::text FROM "organizations" o WHERE o."id" = $1 AND left($1, 4) = 'org_'
            UNION ALL
-           SELECT o."id", $2::text FROM "organizations" o WHERE o."slug" = $1 AND left($1, 4) <> 'org_'
+           SELECT o."id", $2::text, NULL::text FROM "organizations" o WHERE o."slug" = $1 AND left($1, 4) <> 'org_'
          ), ${ACCESS}`,
         [organizationRef, userId],
       );
@@ -93,14 +94,14 @@ export function createOrganizationAccessQuery(query: Query): OrganizationAccessQ
       const { rows } = await query<AccessRow>(
         'gh_access_for_grant',
         `WITH RECURSIVE "start" AS (
-           SELECT "organization_id", "user_id" FROM "grant_organizations" WHERE "grant_id" = $1
+           SELECT "organization_id", "user_id", "connection_id" FROM "grant_organizations" WHERE "grant_id" = $1
          ), ${ACCESS}`,
         [grantId],
       );
       const row = rows[0];
       // A binding whose organization is gone answers with an empty chain and no membership, not
       // undefined: undefined means "not an organization grant", which would fail open.
-      return row ? { userId: row.userId, ...toAccess(row) } : undefined;
+      return row ? { userId: row.userId, connectionId: row.connectionId, ...toAccess(row) } : undefined;
     },
   };
 }

@@ -6,6 +6,7 @@ interface UserRow extends Record<string, unknown> {
   email: string;
   email_verified: boolean;
   name: string | null;
+  profile: Record<string, string>;
   password_hash: string | null;
   managed_by: string | null;
   created_at: Date;
@@ -26,6 +27,7 @@ export function userByIdQuery(query: Query) {
       email: row.email,
       emailVerified: row.email_verified,
       name: row.name,
+      profile: row.profile,
       passwordHash: row.password_hash,
       managedBy: row.managed_by,
       createdAt: row.created_at,

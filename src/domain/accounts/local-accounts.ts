@@ -13,6 +13,7 @@ export interface LocalAccounts {
     managedBy?: string | null;
   }): Promise<UserRecord>;
   findById(id: string): Promise<UserRecord | undefined>;
+  findByEmail(email: string): Promise<UserRecord | undefined>;
 }
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -48,5 +49,6 @@ export function createLocalAccounts(users: UserRepository, hasher: PasswordHashe
       });
     },
     findById: (id) => users.findById(id),
+    findByEmail: (email) => users.findByEmail(normalizeEmail(email)),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tokenExchangeSettingsSchema } from '../tokens/client-exchange-policy.js';
 import { TOKEN_EXCHANGE_GRANT } from '../tokens/token-exchange-policy.js';
 
 /**
@@ -34,10 +35,19 @@ export const clientDefinitionSchema = z
     jwks_uri: absoluteUri.optional(),
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional(),
     backchannel_logout_uri: absoluteUri.optional(),
+    /** Back-Channel Logout 1.0 §2.2: logout tokens (and so ID tokens) must name the session (`sid`). */
+    backchannel_logout_session_required: z.boolean().optional(),
+    /**
+     * OIDC Core §4: where a sign-in begun elsewhere (an IdP-initiated SAML sign-in) sends the
+     * browser so the application starts its own authorization request. https only, as the spec says.
+     */
+    initiate_login_uri: z.url({ protocol: /^https$/ }).optional(),
     /** RFC 8707 resource indicators this client may ask for; their access tokens are JWTs (RFC 9068). */
     resources: z.array(absoluteUri).default([]),
     /** First-party clients skip the consent page. */
     first_party: z.boolean().default(true),
+    /** RFC 8693: whose tokens it may exchange, delegation, impersonation, which APIs and scopes. */
+    token_exchange: tokenExchangeSettingsSchema.optional(),
   })
   .strict()
   .superRefine((client, ctx) => {
@@ -69,9 +79,19 @@ export const clientDefinitionSchema = z
           message: 'a public client cannot use token exchange',
         });
       }
-      if (client.resources.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['resources'], message: 'token exchange needs resources' });
+      if (client.resources.length === 0 && !client.token_exchange?.audiences?.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resources'],
+          message: 'token exchange needs resources (or token_exchange.audiences)',
+        });
       }
+    } else if (client.token_exchange) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token_exchange'],
+        message: `token_exchange needs the grant type ${TOKEN_EXCHANGE_GRANT}`,
+      });
     }
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {
       ctx.addIssue({

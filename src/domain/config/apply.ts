@@ -1,10 +1,10 @@
 import type { Database } from '../ports/repositories.js';
 import type { ConfigDeps, DesiredState, PlanEntry } from './desired-state.js';
 import {
+  listed,
   planChanges,
   summarize,
   summarizeByKind,
-  toEntry,
   type PlanSummary,
   type PlanSummaryByKind,
 } from './plan.js';
@@ -32,7 +32,7 @@ export async function applyConfig(
     const changes = await planChanges(repos, desired, deps);
     await Promise.all(changes.map((change) => change.prepare?.()));
     for (const change of changes) await change.write?.(repos);
-    return changes.map(toEntry);
+    return listed(changes);
   });
   return { entries, summary: summarize(entries), byKind: summarizeByKind(entries) };
 }

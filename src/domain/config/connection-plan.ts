@@ -3,7 +3,7 @@ import type { Envelope } from '../../lib/crypto/envelope.js';
 import { newId } from '../../lib/ids.js';
 import type { ConnectionCreate } from '../organizations/connection-input.js';
 import { connectionView } from '../organizations/connection-view.js';
-import { connectionSecretContext, settingsOf } from '../organizations/connections-admin.js';
+import { connectionSecretContext, newSpColumns, settingsOf } from '../organizations/connections-admin.js';
 import type { ConnectionRecord } from '../ports/connections.js';
 import type { Repositories } from '../ports/repositories.js';
 import { CONFIG_OWNER, type PlannedChange } from './desired-state.js';
@@ -63,6 +63,28 @@ function columnsOf(input: ConnectionCreate) {
 
 const secretOf = (input: ConnectionCreate) => (input.type === 'oidc' ? input.client_secret : undefined);
 
+/**
+ * A new SAML row gets its own SP key pair, generated in `prepare` (before the writes, like password
+ * hashing) and sealed to the row's id. Other types need nothing: both members stay empty.
+ */
+function spCredentialFor(
+  input: ConnectionCreate,
+  id: string,
+  envelope: Envelope,
+  context: OrganizationPlanContext,
+): {
+  prepare?: () => Promise<void>;
+  columns: () => Partial<Record<'spCertificate' | 'spKeyCiphertext', string>>;
+} {
+  let columns = {};
+  if (input.type !== 'saml') return { columns: () => columns };
+  const prepare = async () => {
+    if (!context.spCredential) throw new Error('SAML connections need an SP credential generator');
+    columns = await newSpColumns(context.spCredential, envelope, id);
+  };
+  return { prepare, columns: () => columns };
+}
+
 function createConnection(
   organizationId: string,
   input: ConnectionCreate,
@@ -70,8 +92,9 @@ function createConnection(
   envelope: Envelope,
   context: OrganizationPlanContext,
 ): PlannedChange {
+  const id = newId('con');
+  const sp = spCredentialFor(input, id, envelope, context);
   const write = async (tx: Repositories) => {
-    const id = newId('con');
     const secret = secretOf(input);
     const after = await tx.connections.create({
       id,
@@ -80,10 +103,19 @@ function createConnection(
       type: input.type,
       ...columnsOf(input),
       secretCiphertext: secret === undefined ? null : envelope.seal(secret, connectionSecretContext(id)),
+      ...sp.columns(),
     });
     await audit(tx, context, 'create', null, after);
   };
-  return { kind: 'connection', id: entryId(slug, input.key), action: 'create', changes: [], write };
+  const prepare = sp.prepare ? { prepare: sp.prepare } : {};
+  return {
+    kind: 'connection',
+    id: entryId(slug, input.key),
+    action: 'create',
+    changes: [],
+    ...prepare,
+    write,
+  };
 }
 
 /** Whether the stored secret differs from the file's; one that cannot be opened counts as changed. */
@@ -109,9 +141,10 @@ function compareConnection(
   const secret = secretOf(input);
   if (before.type !== input.type) {
     // The type never changes in place (linked identities refer to it): a new row replaces the old.
+    const newIdValue = newId('con');
+    const sp = spCredentialFor(input, newIdValue, envelope, context);
     const write = async (tx: Repositories) => {
       await tx.connections.delete(before.id);
-      const newIdValue = newId('con');
       const after = await tx.connections.create({
         id: newIdValue,
         organizationId: before.organizationId,
@@ -120,10 +153,12 @@ function compareConnection(
         ...next,
         secretCiphertext:
           secret === undefined ? null : envelope.seal(secret, connectionSecretContext(newIdValue)),
+        ...sp.columns(),
       });
       await audit(tx, context, 'update', before, after);
     };
-    return { kind: 'connection', id, action: 'update', changes: ['type'], write };
+    const prepare = sp.prepare ? { prepare: sp.prepare } : {};
+    return { kind: 'connection', id, action: 'update', changes: ['type'], ...prepare, write };
   }
   const changes: string[] = [];
   if (before.preset !== next.preset) changes.push('preset');

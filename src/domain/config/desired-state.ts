@@ -2,9 +2,10 @@ import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { PasswordHasher } from '../../lib/crypto/password.js';
 import type { ValidClientDefinition } from '../clients/client-definition.js';
 import type { ConnectionCreate } from '../organizations/connection-input.js';
+import type { SpCredentialGenerator } from '../organizations/connections-admin.js';
 import type { SecurityPolicies } from '../organizations/security-policies.js';
 import type { Repositories } from '../ports/repositories.js';
-import type { Actor, DomainPolicy } from '../ports/tenancy.js';
+import type { Actor, Branding, DomainPolicy, ProvisioningPolicy } from '../ports/tenancy.js';
 
 /** Rows owned by the declarative file carry this marker; only they are ever deleted by apply. */
 export const CONFIG_OWNER = 'config';
@@ -33,6 +34,25 @@ export interface DesiredDomain {
   verified: boolean;
 }
 
+/** A routing rule as the file declares it: a normalized pattern and a connection by key. */
+export interface DesiredRoutingRule {
+  domain: string;
+  connection: string;
+  priority: number;
+}
+
+/** A SCIM directory as the file declares it (`key` is the file's `id`). */
+export interface DesiredDirectory {
+  key: string;
+  /** Group displayName -> role name. */
+  groupRoleMap: Record<string, string>;
+  /**
+   * The bearer token, normally a `${ENV_VAR}` reference; only its digest is stored. Absent: an
+   * existing directory keeps its token and a new one gets a random token nobody knows yet.
+   */
+  token: string | undefined;
+}
+
 /**
  * An organization as the file declares it, with its sub-organizations. The file's list of roles
  * is the organization's whole list; its domains are the claims the file owns.
@@ -48,6 +68,12 @@ export interface DesiredOrganization {
   metadata: Record<string, unknown>;
   /** The organization's whole list of connections (`key` is the file's `id`). */
   connections: ConnectionCreate[];
+  /** The organization's whole routing: rules in declaration order and the fallback, by key. */
+  routing: { rules: DesiredRoutingRule[]; fallbackConnection: string | null };
+  /** Its SCIM directories; only config-owned ones it no longer lists are deleted. */
+  directories: DesiredDirectory[];
+  provisioning: ProvisioningPolicy;
+  branding: Branding;
   children: DesiredOrganization[];
 }
 
@@ -59,12 +85,15 @@ export interface DesiredState {
   organizations: DesiredOrganization[];
 }
 
-export type PlanKind = 'client' | 'user' | 'organization' | 'role' | 'domain' | 'connection';
+export type PlanKind =
+  'client' | 'user' | 'organization' | 'role' | 'domain' | 'connection' | 'routing' | 'directory';
 export const PLAN_KINDS: readonly PlanKind[] = [
   'organization',
   'role',
   'domain',
   'connection',
+  'routing',
+  'directory',
   'client',
   'user',
 ];
@@ -73,11 +102,16 @@ export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';
 /** One line of a plan. Carries field names only, never values: plans are printed and logged. */
 export interface PlanEntry {
   kind: PlanKind;
-  /** client_id, email, organization slug, `<slug>/<role>`, `<slug>/<domain>` or `<slug>/<connection>`. */
+  /**
+   * client_id, email, organization slug (organization, routing), `<slug>/<role>`, `<slug>/<domain>`,
+   * `<slug>/<connection>` or `<slug>/<directory>`.
+   */
   id: string;
   action: PlanAction;
   /** Fields that change (`client_secret`, `password`, `managed_by` for a take-over, ...). */
   changes: string[];
+  /** What the operator still has to do once the change is applied (a command to run); no secret. */
+  notes?: string[];
 }
 
 /** A plan entry with the write that carries it out (absent when unchanged). */
@@ -85,6 +119,11 @@ export interface PlannedChange extends PlanEntry {
   /** Slow work that needs no database (password hashing), run concurrently before the writes. */
   prepare?: () => Promise<unknown>;
   write?: (repos: Repositories) => Promise<void>;
+  /**
+   * An earlier write of the entry with the same kind and id, placed where the order of writes
+   * needs it (routing cleared before the connections it names are replaced): not listed itself.
+   */
+  unlisted?: true;
 }
 
 export interface ConfigDeps {
@@ -93,6 +132,8 @@ export interface ConfigDeps {
   /** Names the file in audit records (the actor of every write); `gatehouse.yaml` when absent. */
   source?: string | undefined;
   now?: (() => Date) | undefined;
+  /** Makes the SP key pair of each SAML connection the file creates; required once it declares one. */
+  spCredential?: SpCredentialGenerator | undefined;
 }
 
 /** Who the audit log names for the file's writes. */

@@ -5,6 +5,7 @@ import type { Repositories } from '../ports/repositories.js';
 import type { NewOrganization, OrganizationRecord } from '../ports/tenancy.js';
 import { CONFIG_OWNER, type DesiredOrganization, type PlannedChange } from './desired-state.js';
 import { planConnections } from './connection-plan.js';
+import { planDirectories } from './directory-plan.js';
 import { planDomainClaims } from './domain-claim-plan.js';
 import {
   placeOrganizations,
@@ -12,13 +13,14 @@ import {
   type OrganizationSlot,
 } from './organization-slots.js';
 import { planRoles } from './role-plan.js';
+import { planRouting } from './routing-plan.js';
 import { recordChange } from '../organizations/tenancy-scope.js';
 
 /**
  * Compares the file's organization tree with the stored one. The order of the result is the order
  * of the writes: released domain claims first, then each organization (parents before children)
- * with its roles, claims and connections, then roles the file dropped, then organizations that left the file
- * (children before parents). A slug that exists under another owner is taken over.
+ * with its roles, claims, connections, routing and directories, then roles the file dropped, then organizations
+ * that left the file (children before parents). A slug that exists under another owner is taken over.
  */
 export async function planOrganizations(
   repos: Repositories,
@@ -32,11 +34,20 @@ export async function planOrganizations(
   const roleDeletes: PlannedChange[] = [];
   for (const slot of slots) {
     const roles = await planRoles(repos, slot, context);
+    const connections = await planConnections(repos, slot, envelope, context);
+    const routing = await planRouting(repos, slot, context);
+    // Directories map groups to roles: they are written once the organization's roles exist.
+    const directories = await planDirectories(repos, slot, context);
+    // Routing names connections: it is written once they exist and before any of them is deleted.
     upserts.push(
       compareOrganization(slot, context),
       ...roles.upserts,
       ...(claims.get(slot.desired.slug) ?? []),
-      ...(await planConnections(repos, slot, envelope, context)),
+      ...routing.detach,
+      ...connections.filter((change) => change.action !== 'delete'),
+      ...routing.change,
+      ...connections.filter((change) => change.action === 'delete'),
+      ...directories,
     );
     roleDeletes.push(...roles.deletes);
   }
@@ -57,6 +68,8 @@ function rowFor(slot: OrganizationSlot): Omit<NewOrganization, 'id' | 'status'> 
     domainPolicy: stored(desired.domainPolicy),
     securityPolicies: stored(desired.securityPolicies),
     defaultRole: desired.defaultRole,
+    branding: stored(desired.branding),
+    provisioning: stored(desired.provisioning),
     managedBy: CONFIG_OWNER,
   };
 }
@@ -68,6 +81,8 @@ const FIELDS = {
   domainPolicy: 'domain_policy',
   securityPolicies: 'security_policies',
   defaultRole: 'default_role',
+  branding: 'branding',
+  provisioning: 'provisioning',
   managedBy: 'managed_by',
 } as const;
 

@@ -1,4 +1,5 @@
 import { newId } from '../../lib/ids.js';
+import type { SpCredentialGenerator } from '../organizations/connections-admin.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { Actor, OrganizationRecord } from '../ports/tenancy.js';
 import { allPages } from '../all-pages.js';
@@ -17,6 +18,7 @@ export interface OrganizationSlot {
 export interface OrganizationPlanContext {
   actor: Actor;
   now: () => Date;
+  spCredential?: SpCredentialGenerator | undefined;
 }
 
 export interface PlacedOrganizations {

@@ -23,7 +23,11 @@ export async function planChanges(
   desired: DesiredState,
   deps: ConfigDeps,
 ): Promise<PlannedChange[]> {
-  const context = { actor: configActor(deps), now: deps.now ?? (() => new Date()) };
+  const context = {
+    actor: configActor(deps),
+    now: deps.now ?? (() => new Date()),
+    spCredential: deps.spCredential,
+  };
   return [
     ...(await planOrganizations(repos, desired.organizations, deps.envelope, context)),
     ...(await planClients(repos, desired.clients, deps.envelope, context)),
@@ -37,11 +41,15 @@ export async function planConfig(
   desired: DesiredState,
   deps: ConfigDeps,
 ): Promise<PlanEntry[]> {
-  return (await planChanges(repos, desired, deps)).map(toEntry);
+  return listed(await planChanges(repos, desired, deps));
 }
 
-export function toEntry({ kind, id, action, changes }: PlannedChange): PlanEntry {
-  return { kind, id, action, changes };
+/** The entries of a plan: its changes less the unlisted steps that belong to another entry. */
+export const listed = (changes: readonly PlannedChange[]): PlanEntry[] =>
+  changes.filter((change) => !change.unlisted).map(toEntry);
+
+export function toEntry({ kind, id, action, changes, notes }: PlannedChange): PlanEntry {
+  return { kind, id, action, changes, ...(notes ? { notes } : {}) };
 }
 
 const emptySummary = (): PlanSummary => ({ create: 0, update: 0, delete: 0, unchanged: 0 });

@@ -32,8 +32,10 @@ export async function planUsers(
       action: 'delete',
       changes: [],
       write: async (tx) => {
-        await tx.users.delete(stale.id);
+        // Recorded first: the user.deleted event goes to the user's organizations, whose
+        // memberships the delete cascades away.
         await auditUser(tx, context, 'delete', stale, null);
+        await tx.users.delete(stale.id);
       },
     });
   }

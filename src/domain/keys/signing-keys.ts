@@ -1,6 +1,7 @@
 import type { Envelope } from '../../lib/crypto/envelope.js';
 import { generateSigningKey, SIGNING_ALGS } from '../../lib/jwk.js';
 import type { Database, Repositories, SigningKeyRecord, SigningKeyState } from '../ports/repositories.js';
+import type { Actor } from '../ports/tenancy.js';
 
 /** Private JWKs in the order oidc-provider wants them: the first key of an alg signs. */
 export type PrivateJwk = Record<string, unknown> & { kid: string; alg: string };
@@ -8,8 +9,11 @@ export type PrivateJwk = Record<string, unknown> & { kid: string; alg: string };
 export interface SigningKeys {
   /** Creates current and next keys for each algorithm on first start; safe to call from many processes. */
   ensure(): Promise<void>;
-  /** next -> current, current -> previous, previous -> retired, and a new next per algorithm. */
-  rotate(): Promise<void>;
+  /**
+   * next -> current, current -> previous, previous -> retired, and a new next per algorithm;
+   * recorded in the audit log as `actor`'s (the system's when absent).
+   */
+  rotate(actor?: Actor): Promise<void>;
   /** current, then next, then previous keys: all published, only current ones sign. */
   signingSet(): Promise<PrivateJwk[]>;
   list(): Promise<SigningKeyRecord[]>;
@@ -17,6 +21,19 @@ export interface SigningKeys {
 
 const PUBLISHED: SigningKeyState[] = ['current', 'next', 'previous'];
 const LOCK = 'gatehouse:signing-keys';
+const SYSTEM: Actor = { type: 'system', id: 'signing-keys' };
+
+/** Public facts of the published keys, by state: what the audit record of a change shows. */
+const publishedKids = (keys: readonly SigningKeyRecord[]) =>
+  Object.fromEntries(
+    PUBLISHED.map((state) => [
+      state,
+      keys
+        .filter((key) => key.state === state)
+        .map((key) => key.kid)
+        .sort(),
+    ]),
+  );
 
 export function createSigningKeys(
   db: Database,
@@ -48,7 +65,7 @@ export function createSigningKeys(
         }
       });
     },
-    async rotate() {
+    async rotate(actor = SYSTEM) {
       await db.withLock(LOCK, async (repos) => {
         const keys = await repos.signingKeys.list(PUBLISHED);
         const at = now();
@@ -61,6 +78,15 @@ export function createSigningKeys(
         await move('current', 'previous');
         await move('next', 'current');
         for (const alg of SIGNING_ALGS) await addKey(repos, alg, 'next');
+        await repos.audit.append({
+          organizationId: null,
+          actor,
+          action: 'signing_key.rotate',
+          targetType: 'signing_keys',
+          targetId: SIGNING_ALGS.join(','),
+          before: publishedKids(keys),
+          after: publishedKids(await repos.signingKeys.list(PUBLISHED)),
+        });
       });
     },
     async signingSet() {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { digestBearerToken, newBearerToken } from '../../lib/crypto/bearer-token.js';
 import { z } from 'zod';
 import { newId } from '../../lib/ids.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
@@ -18,8 +18,8 @@ export const apiKeyCreateSchema = z
 export type ApiKeyCreate = z.output<typeof apiKeyCreateSchema>;
 
 const KEY_PREFIX = 'gh_';
-/** A key is `gh_` + 256 random bits; only its SHA-256 is stored, so a database leak yields no key. */
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('base64url');
+/** A key is `gh_` + 256 random bits; only its SHA-256 is stored (bearer-token.ts). */
+export const hashApiKey = digestBearerToken;
 
 /** The key without its secret: what lists, audit records and responses other than creation show. */
 export type ApiKeyView = Omit<ApiKeyRecord, 'secretHash'>;
@@ -44,7 +44,7 @@ export function createApiKeys(db: Database, now: () => Date = () => new Date()) 
         if (!organization && principal.scope.kind === 'organization') {
           throw new ForbiddenError('a delegated admin can only create keys for its organization');
         }
-        const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+        const key = newBearerToken(KEY_PREFIX);
         const record = await repos.apiKeys.create({
           id: newId('key'),
           name: input.name,

@@ -25,8 +25,10 @@ const COPIED = [
   'jwks_uri',
   'jwks',
   'backchannel_logout_uri',
+  'backchannel_logout_session_required',
   'resources',
   'first_party',
+  'token_exchange',
 ] as const;
 
 /**

@@ -81,24 +81,65 @@ export const oidcSettingsSchema = z
       .max(50)
       .refine((scopes) => scopes.includes('openid'), 'must include openid')
       .default(['openid', 'email', 'profile']),
+    // private_key_jwt: Gatehouse signs with its own current RS256 key; the IdP registers
+    // <issuer>/jwks, so no shared secret exists and rotation needs nothing at the IdP.
     token_endpoint_auth_method: z
-      .enum(['client_secret_basic', 'client_secret_post', 'none'])
+      .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'])
       .default('client_secret_basic'),
   })
   .strict();
 export type OidcSettings = z.output<typeof oidcSettingsSchema>;
+
+/** Whether the upstream client authenticates with a shared secret. */
+export const usesClientSecret = (method: unknown) =>
+  method === 'client_secret_basic' || method === 'client_secret_post';
 
 interface SamlSources {
   idp_metadata_url?: string | undefined;
   idp_metadata_xml?: string | undefined;
   idp_sso_url?: string | undefined;
   idp_certificates?: string[] | undefined;
+  idp_entity_id?: string | undefined;
+  allow_idp_initiated?: boolean | undefined;
+  idp_initiated_client?: string | undefined;
+  single_logout?: boolean | undefined;
+  idp_slo_url?: string | undefined;
 }
 
-/** The IdP is known from its metadata (fetched or pasted) or from its SSO URL and certificates. */
+/**
+ * The IdP is known from its metadata (fetched or pasted) or from its SSO URL, certificates and
+ * entity ID. Without metadata nothing else names the issuer that every response and assertion
+ * must carry (SAML 2.0 Profiles §4.1.4.2), so the manual form needs all three. An IdP-initiated
+ * login has no request to return to: the connection names the application it lands in.
+ */
 function requireIdpSource(settings: SamlSources, ctx: z.RefinementCtx): void {
+  if (settings.allow_idp_initiated && settings.idp_initiated_client === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['idp_initiated_client'],
+      message: 'required with allow_idp_initiated: the client_id an IdP-initiated login lands in',
+    });
+  }
   const manual = settings.idp_sso_url !== undefined && settings.idp_certificates !== undefined;
-  if (settings.idp_metadata_url || settings.idp_metadata_xml || manual) return;
+  const metadata = Boolean(settings.idp_metadata_url || settings.idp_metadata_xml);
+  if (settings.single_logout === true && !metadata && settings.idp_slo_url === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['idp_slo_url'],
+      message: 'required with single_logout: true when no IdP metadata names a SingleLogoutService',
+    });
+  }
+  if (metadata) return;
+  if (manual) {
+    if (settings.idp_entity_id === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idp_entity_id'],
+        message: 'required with idp_sso_url and idp_certificates (the Issuer the IdP signs with)',
+      });
+    }
+    return;
+  }
   ctx.addIssue({
     code: 'custom',
     path: settings.idp_sso_url ? ['idp_certificates'] : ['idp_metadata_url'],
@@ -106,11 +147,24 @@ function requireIdpSource(settings: SamlSources, ctx: z.RefinementCtx): void {
   });
 }
 
+/**
+ * Which signature a response must carry (SAML 2.0 Profiles §4.1.4.5: each assertion must be
+ * protected, by its own signature or by the response's). The default, `assertion`, is what Entra
+ * ID, Okta, AD FS, PingFederate and Google send by default; it authenticates the element Gatehouse
+ * relies on directly, and it survives encryption (the signature is inside the EncryptedAssertion).
+ * `either` accepts a signature on the enclosing response instead (Shibboleth's default).
+ */
+export const SAML_SIGNATURE_TARGETS = ['assertion', 'response', 'either', 'both'] as const;
+
+/** The SAML bindings Single Logout messages travel in (SAML Bindings §3.4 HTTP-Redirect, §3.5 HTTP-POST). */
+export const SAML_SLO_BINDINGS = ['redirect', 'post'] as const;
+
 /** SAML settings, the shape stored in the `settings` column. */
 export const samlSettingsSchema = z
   .object({
     idp_metadata_url: upstreamUrl.optional(),
     idp_metadata_xml: z.string().min(1).max(60_000).optional(),
+    idp_entity_id: z.string().min(1).max(1024).optional(),
     idp_sso_url: upstreamUrl.optional(),
     idp_certificates: z
       .array(z.string().max(16_384).refine(isCertificate, 'a PEM or base64 X.509 certificate'))
@@ -118,9 +172,22 @@ export const samlSettingsSchema = z
       .max(5)
       .optional(),
     sign_authn_requests: z.boolean().default(false),
+    signature_required_on: z.enum(SAML_SIGNATURE_TARGETS).default('assertion'),
+    // When true a plaintext assertion is refused, even a validly signed one.
+    want_encrypted_assertions: z.boolean().default(false),
     allow_idp_initiated: z.boolean().default(false),
+    idp_initiated_client: z.string().min(1).max(255).optional(),
     // SAML signatures over SHA-1 are forgeable in practice; only for IdPs that cannot do better.
     allow_sha1: z.boolean().default(false),
+    // The attribute carrying the email when it is not one of the usual names (mail, email, ...).
+    email_attribute: z.string().min(1).max(512).optional(),
+    // SAML Profiles §4.4 Single Logout. Unset: on when the IdP has a SingleLogoutService (from its
+    // metadata or idp_slo_url); false: Gatehouse neither sends nor accepts logout messages.
+    single_logout: z.boolean().optional(),
+    // The IdP's SingleLogoutService when its metadata does not name one (or names the wrong one).
+    idp_slo_url: upstreamUrl.optional(),
+    // The binding LogoutRequests go out in; unset: HTTP-Redirect when the IdP offers it.
+    slo_binding: z.enum(SAML_SLO_BINDINGS).optional(),
   })
   .strict()
   .superRefine(requireIdpSource);
@@ -138,14 +205,14 @@ const oidcCreateSchema = z
   .strict()
   .superRefine((input, ctx) => {
     if (input.preset === 'saml') ctx.addIssue({ code: 'custom', path: ['preset'], message: 'a SAML preset' });
-    const needsSecret = input.token_endpoint_auth_method !== 'none';
+    const needsSecret = usesClientSecret(input.token_endpoint_auth_method);
     if (needsSecret === (input.client_secret === undefined)) {
       ctx.addIssue({
         code: 'custom',
         path: ['client_secret'],
         message: needsSecret
           ? `required with token_endpoint_auth_method ${input.token_endpoint_auth_method}`
-          : 'not used with token_endpoint_auth_method none',
+          : `not used with token_endpoint_auth_method ${input.token_endpoint_auth_method}`,
       });
     }
   });

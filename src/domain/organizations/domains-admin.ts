@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from
 import type { Database, Repositories } from '../ports/repositories.js';
 import type { DomainRecord, OrganizationRecord } from '../ports/tenancy.js';
 import type { AdminPrincipal } from './admin-principal.js';
+import { isVerifiedFor } from '../realm-discovery/routing-rules.js';
 import { normalizeDomainPattern } from './domain-names.js';
 import { checkDnsChallenge, newVerificationToken, type DnsResolver } from './domain-verification.js';
 import { recordChange, visibleOrganization } from './tenancy-scope.js';
@@ -34,6 +35,27 @@ const parseDomain = (input: string) => {
  * Domain claims and their proof. A claim routes sign-ins and allows auto-join only once verified
  * (DNS TXT or operator attestation); at most one organization holds a verified claim on a name.
  */
+/**
+ * A verified claim that routing rules stand on cannot go silently: those rules would stop routing
+ * and sign-ins would fall back unseen. The administrator changes the routing first.
+ */
+async function assertNoRuleDependsOn(repos: Repositories, organizationId: string, claim: DomainRecord) {
+  if (!claim.verifiedAt) return;
+  const remaining = (await repos.domains.listFor(organizationId))
+    .filter((other) => other.id !== claim.id && other.verifiedAt)
+    .map((other) => other.domain);
+  const orphaned = (await repos.routingRules.listFor(organizationId)).filter(
+    (rule) => !isVerifiedFor(rule.domain, { verifiedDomains: remaining }),
+  );
+  if (orphaned.length > 0) {
+    const rules = orphaned.map((rule) => `#${rule.position + 1} (${rule.domain})`).join(', ');
+    throw new ConflictError(
+      `routing rules ${rules} route through ${claim.domain}: change the routing first`,
+      'domain_in_use',
+    );
+  }
+}
+
 export function createDomainsAdmin(db: Database, dns: DnsResolver, now: () => Date = () => new Date()) {
   const claimOf = async (repos: Repositories, organization: OrganizationRecord, input: string) => {
     const claim = await repos.domains.find(organization.id, normalizeDomainPattern(input) ?? input);
@@ -133,6 +155,7 @@ export function createDomainsAdmin(db: Database, dns: DnsResolver, now: () => Da
       return db.transaction(async (repos) => {
         const organization = await visibleOrganization(repos, principal, orgRef);
         const before = await claimOf(repos, organization, domain);
+        await assertNoRuleDependsOn(repos, organization.id, before);
         await repos.domains.delete(before.id);
         await recordChange(repos, principal.actor, {
           organizationId: organization.id,

@@ -61,7 +61,13 @@ export function createMembershipsAdmin(db: Database) {
         const before = await membershipOf(repos, organization, userRef);
         if (changes.roles)
           await assertRolesOffered(repos, await chainIds(repos, organization), changes.roles, 'roles');
-        const after = await repos.memberships.update(before.id, changes);
+        // A rule-given role the administrator removed is no longer the rules' to take back; one
+        // the administrator kept stays theirs (SSO sign-ins re-evaluate it).
+        const ruleRoles = changes.roles && before.ruleRoles.filter((role) => changes.roles!.includes(role));
+        const after = await repos.memberships.update(before.id, {
+          ...changes,
+          ...(ruleRoles ? { ruleRoles } : {}),
+        });
         await recordChange(repos, principal.actor, {
           organizationId: organization.id,
           action: 'membership.update',
@@ -95,14 +101,15 @@ export type MembershipsAdmin = ReturnType<typeof createMembershipsAdmin>;
 
 /**
  * Makes `userId` a member (with the organization's default role unless `roles` are given) and
- * records it; runs inside the caller's transaction.
+ * records it; runs inside the caller's transaction. `ruleRoles`: which of `roles` SSO role rules
+ * gave (see Membership.ruleRoles).
  */
 export async function insertMembership(
   repos: Repositories,
   principal: AdminPrincipal,
   organization: OrganizationRecord,
   userId: string,
-  input: { roles?: string[] | undefined; status: MembershipStatus },
+  input: { roles?: string[] | undefined; status: MembershipStatus; ruleRoles?: string[] | undefined },
 ): Promise<MembershipRecord> {
   const roles = input.roles ?? (organization.defaultRole ? [organization.defaultRole] : []);
   await assertRolesOffered(repos, await chainIds(repos, organization), roles, 'roles');
@@ -112,6 +119,7 @@ export async function insertMembership(
     organizationId: organization.id,
     status: input.status,
     roles,
+    ruleRoles: input.ruleRoles ?? [],
   });
   await recordChange(repos, principal.actor, {
     organizationId: organization.id,

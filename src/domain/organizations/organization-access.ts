@@ -1,7 +1,7 @@
 import { emailDomain } from '../../lib/email.js';
 import { newId } from '../../lib/ids.js';
-import type { Database, UserRecord } from '../ports/repositories.js';
-import type { OrganizationAccessRow, OrganizationRecord } from '../ports/tenancy.js';
+import type { Database, Repositories, UserRecord } from '../ports/repositories.js';
+import type { GrantOrganizationRecord, OrganizationAccessRow, OrganizationRecord } from '../ports/tenancy.js';
 import { coveringPatterns } from './domain-names.js';
 import { effectiveRoles, permissionsOf } from './role-inheritance.js';
 import { recordChange } from './tenancy-scope.js';
@@ -19,6 +19,9 @@ export interface TenantAccess {
   permissions: string[];
   admin: boolean;
 }
+
+/** Access under a grant: also who it was made for and how they signed in (the `idp`). */
+export type GrantAccess = TenantAccess & { userId: string; connectionId: string | null };
 
 /**
  * Reads the database answer for (organization, user) as the rules say: an organization is
@@ -64,9 +67,9 @@ export interface OrganizationChoice {
 export function createOrganizationAccess(db: Database) {
   return {
     /** undefined when the grant is not bound to an organization (or the organization is gone). */
-    async forGrant(grantId: string): Promise<(TenantAccess & { userId: string }) | undefined> {
+    async forGrant(grantId: string): Promise<GrantAccess | undefined> {
       const row = await db.access.forGrant(grantId);
-      return row && { ...accessFrom(row), userId: row.userId };
+      return row && { ...accessFrom(row), userId: row.userId, connectionId: row.connectionId };
     },
 
     /** By id or slug: one round trip, whichever the caller has. */
@@ -111,8 +114,7 @@ export function createOrganizationAccess(db: Database) {
       return true;
     },
 
-    bindGrant: (binding: { grantId: string; organizationId: string; userId: string; clientId: string }) =>
-      db.grantOrganizations.bind(binding),
+    bindGrant: (binding: GrantOrganizationRecord) => db.grantOrganizations.bind(binding),
   };
 }
 export type OrganizationAccess = ReturnType<typeof createOrganizationAccess>;
@@ -122,7 +124,7 @@ export type OrganizationAccess = ReturnType<typeof createOrganizationAccess>;
  * name beats `*.corp.example.com`, which beats `*.example.com`), with its domain policy.
  */
 export async function organizationForEmail(
-  db: Database,
+  db: Repositories,
   email: string,
 ): Promise<OrganizationRecord | undefined> {
   const patterns = coveringPatterns(emailDomain(email));

@@ -17,6 +17,30 @@ export const domainPolicySchema = z
   })
   .strict();
 
+/**
+ * What the login page shows for the organization. The logo is an https URL or a path on this
+ * server (`/assets/logo.png`): never `javascript:` or `data:`, since pages render it as an image source.
+ */
+export const brandingSchema = z
+  .object({
+    display_name: z.string().min(1).max(200).optional(),
+    logo_url: z
+      .string()
+      .max(2048)
+      .refine(
+        (value) =>
+          /^\/(?!\/)[^\s]*$/.test(value) || (URL.canParse(value) && new URL(value).protocol === 'https:'),
+        'an https URL or a path on this server such as /assets/logo.png',
+      )
+      .optional(),
+    primary_color: z
+      .string()
+      .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a hex colour such as #1e3a8a')
+      .optional(),
+  })
+  .strict();
+export type BrandingInput = z.output<typeof brandingSchema>;
+
 const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const roleNameSchema = z.string().regex(ROLE_NAME, 'letters, digits, _ . - (1 to 64)');
 
@@ -30,6 +54,7 @@ export const organizationCreateSchema = z
     domain_policy: domainPolicySchema.optional(),
     security_policies: securityPoliciesSchema.optional(),
     default_role: roleNameSchema.optional(),
+    branding: brandingSchema.optional(),
   })
   .strict();
 export type OrganizationCreate = z.output<typeof organizationCreateSchema>;
@@ -42,6 +67,8 @@ export const organizationUpdateSchema = z
     domain_policy: domainPolicySchema.optional(),
     security_policies: securityPoliciesSchema.optional(),
     default_role: roleNameSchema.nullable().optional(),
+    /** Replaces the whole branding; `{}` shows none. */
+    branding: brandingSchema.optional(),
   })
   .strict();
 export type OrganizationUpdate = z.output<typeof organizationUpdateSchema>;

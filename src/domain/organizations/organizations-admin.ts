@@ -59,6 +59,7 @@ export function createOrganizationsAdmin(db: Database) {
           domainPolicy: input.domain_policy ?? {},
           securityPolicies: input.security_policies ?? {},
           defaultRole: input.default_role ?? null,
+          branding: input.branding ?? {},
           managedBy: null,
         });
         await recordChange(repos, principal.actor, {
@@ -90,6 +91,7 @@ export function createOrganizationsAdmin(db: Database) {
           ...(changes.domain_policy !== undefined ? { domainPolicy: changes.domain_policy } : {}),
           ...(changes.security_policies !== undefined ? { securityPolicies: changes.security_policies } : {}),
           ...(changes.default_role !== undefined ? { defaultRole: changes.default_role } : {}),
+          ...(changes.branding !== undefined ? { branding: changes.branding } : {}),
         });
         await recordChange(repos, principal.actor, {
           organizationId: after.id,

@@ -12,7 +12,7 @@ export async function assertRolesOffered(
   repos: Repositories,
   chainIds: readonly string[],
   names: readonly string[],
-  field: 'roles' | 'default_role',
+  field: 'roles' | 'default_role' | 'group_role_map',
 ): Promise<void> {
   const offered = effectiveRoles(chainIds, await repos.roles.listFor(chainIds));
   const unknown = names.filter((name) => !offered.has(name));

@@ -85,6 +85,15 @@ export function createRolesAdmin(db: Database) {
             'role_in_use',
           );
         }
+        const assigning = (organization.provisioning.role_rules ?? []).findIndex(
+          (rule) => rule.assign_role === name,
+        );
+        if (assigning >= 0) {
+          throw new ConflictError(
+            `role ${name} is assigned by provisioning role_rules[${assigning}]; change the provisioning first`,
+            'role_in_use',
+          );
+        }
         await repos.roles.delete(before.id);
         await dropRoleWhereNoLongerOffered(repos, organization.id, name);
         await recordChange(repos, principal.actor, {

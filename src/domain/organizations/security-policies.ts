@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCidr } from '../../lib/cidr.js';
+import { impersonationPolicySchema } from '../impersonation/impersonation-policy.js';
 import { RuleViolationError } from '../errors.js';
 
 /**
@@ -16,7 +17,11 @@ export const POLICY_KEYS = [
   'session_timeout',
   'idle_timeout',
   'concurrent_sessions',
+  'session_limit_action',
+  'reauthentication_interval',
   'ip_allowlist',
+  'magic_auth',
+  'impersonation',
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
@@ -28,7 +33,15 @@ export const securityPoliciesSchema = z
     session_timeout: duration.optional(),
     idle_timeout: duration.optional(),
     concurrent_sessions: z.number().int().min(1).max(1000).optional(),
+    /** At the limit: end the user's oldest session (default) or refuse the new sign-in. */
+    session_limit_action: z.enum(['end_oldest', 'refuse']).optional(),
+    /** After this long since the last sign-in the user signs in again, even within session_timeout. */
+    reauthentication_interval: duration.optional(),
     ip_allowlist: z.array(z.string().refine(isCidr, 'a CIDR network such as 198.51.100.0/24')).optional(),
+    /** Passwordless first factor: a one-time code mailed to the user's verified address (default off). */
+    magic_auth: z.boolean().optional(),
+    /** Support impersonation: whether operators may act as members, with whose approval, how long. */
+    impersonation: impersonationPolicySchema.optional(),
     /** Keys sub-organizations may not override. */
     locked: z.array(z.enum(POLICY_KEYS)).optional(),
   })

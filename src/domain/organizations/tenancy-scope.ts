@@ -1,4 +1,5 @@
 import { NotFoundError } from '../errors.js';
+import { appendChangeEvents } from '../events/change-events.js';
 import { normalizeEmail } from '../../lib/email.js';
 import type { Repositories, UserRecord } from '../ports/repositories.js';
 import type { Actor, AuditEntry, OrganizationRecord } from '../ports/tenancy.js';
@@ -50,13 +51,20 @@ export async function visibleOrganization(
 export const isScopeRoot = (principal: AdminPrincipal, organizationId: string) =>
   principal.scope.kind === 'organization' && principal.scope.organizationId === organizationId;
 
-/** Every admin write leaves one record in the same transaction as the write itself. */
-export function recordChange(
+/**
+ * Every admin write leaves one record in the same transaction as the write itself, and a change
+ * to users, memberships, roles or groups also appends its events (events/change-events.ts) there:
+ * the change, its audit record and its events commit together or not at all. Record a user's
+ * deletion before deleting the row: its event goes to the organizations of the memberships the
+ * deletion cascades away.
+ */
+export async function recordChange(
   repos: Repositories,
   actor: Actor,
   entry: Omit<AuditEntry, 'actor'>,
 ): Promise<void> {
-  return repos.audit.append({ ...entry, actor });
+  await repos.audit.append({ ...entry, actor });
+  await appendChangeEvents(repos, entry);
 }
 
 /**

@@ -104,7 +104,8 @@ export function createUsersAdmin(db: Database, hasher: PasswordHasher) {
       await assertEnvironmentAdmin(db, principal, ref);
       await db.transaction(async (repos) => {
         const before = await visibleUser(repos, principal, ref);
-        await repos.users.delete(before.id);
+        // Recorded first: the user.deleted event goes to the organizations of the memberships
+        // the delete is about to cascade away.
         await recordChange(repos, principal.actor, {
           organizationId: null,
           action: 'user.delete',
@@ -113,6 +114,7 @@ export function createUsersAdmin(db: Database, hasher: PasswordHasher) {
           before: view(before),
           after: null,
         });
+        await repos.users.delete(before.id);
       });
     },
   };

@@ -19,15 +19,22 @@ export interface ConnectionRecord {
   attributeMap: Record<string, string>;
   /** AES-256-GCM envelope (lib/crypto/envelope) of the OIDC client secret; null when none. */
   secretCiphertext: string | null;
+  /** What the IdP last published (SAML metadata), written by the metadata refresh, not by admins. */
+  upstreamMetadata: Record<string, unknown> | null;
+  /** SAML: the connection's own SP certificate (PEM) and its sealed private key (`connection-sp-key:<id>`). */
+  spCertificate: string | null;
+  spKeyCiphertext: string | null;
   managedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
-export type NewConnection = Omit<ConnectionRecord, 'createdAt' | 'updatedAt'>;
+type Generated = 'upstreamMetadata' | 'spCertificate' | 'spKeyCiphertext';
+export type NewConnection = Omit<ConnectionRecord, 'createdAt' | 'updatedAt' | Generated> &
+  Partial<Pick<ConnectionRecord, Generated>>;
 export type ConnectionChanges = Partial<
   Pick<
     ConnectionRecord,
-    'preset' | 'enabled' | 'settings' | 'attributeMap' | 'secretCiphertext' | 'managedBy'
+    'preset' | 'enabled' | 'settings' | 'attributeMap' | 'secretCiphertext' | 'managedBy' | Generated
   >
 >;
 
@@ -36,6 +43,8 @@ export interface ConnectionRepository {
   listFor(organizationId: string): Promise<ConnectionRecord[]>;
   find(organizationId: string, key: string): Promise<ConnectionRecord | undefined>;
   findById(id: string): Promise<ConnectionRecord | undefined>;
+  /** Every connection of a type, across organizations (the SAML metadata refresh). */
+  listByType(type: ConnectionType): Promise<ConnectionRecord[]>;
   /** Throws ConflictError `connection_exists` when the organization already has the key. */
   create(connection: NewConnection): Promise<ConnectionRecord>;
   update(id: string, changes: ConnectionChanges): Promise<ConnectionRecord>;

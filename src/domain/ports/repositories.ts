@@ -1,5 +1,15 @@
+import type { IdentityRepository, RoutingRuleRepository } from './federation.js';
 /** Durable records the domain reads and writes. data/ implements them on Prisma. */
 import type { ConnectionRepository } from './connections.js';
+import type {
+  DirectoryGroupRepository,
+  DirectoryRepository,
+  DirectoryUserRepository,
+} from './directories.js';
+import type { EventRepository } from './events.js';
+import type { ImpersonationRepository } from './impersonations.js';
+import type { MfaFactorRepository, RecoveryCodeRepository } from './mfa.js';
+import type { WebhookDeliveryRepository, WebhookEndpointRepository } from './webhooks.js';
 import type {
   ApiKeyRepository,
   AuditRepository,
@@ -17,12 +27,15 @@ export interface UserRecord {
   email: string;
   emailVerified: boolean;
   name: string | null;
+  /** Profile claims beyond email and name (given_name, family_name, locale, ...). */
+  profile: Record<string, string>;
   passwordHash: string | null;
   managedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
-export type NewUser = Omit<UserRecord, 'createdAt' | 'updatedAt'>;
+export type NewUser = Omit<UserRecord, 'createdAt' | 'updatedAt' | 'profile'> &
+  Partial<Pick<UserRecord, 'profile'>>;
 
 export interface UserRepository {
   findById(id: string): Promise<UserRecord | undefined>;
@@ -35,6 +48,10 @@ export interface UserRepository {
   ): Promise<UserRecord[]>;
   /** Throws ConflictError `email_taken` when another account has the email. */
   create(user: NewUser): Promise<UserRecord>;
+  /** The users with these emails (a bulk import looks them up in one query). */
+  findManyByEmail(emails: readonly string[]): Promise<UserRecord[]>;
+  /** Inserts all of them in one statement; a taken email fails the whole statement. */
+  createMany(users: readonly NewUser[]): Promise<UserRecord[]>;
   update(id: string, changes: Partial<Omit<NewUser, 'id'>>): Promise<UserRecord>;
   delete(id: string): Promise<void>;
 }
@@ -99,6 +116,17 @@ export interface Repositories {
   apiKeys: ApiKeyRepository;
   grantOrganizations: GrantOrganizationRepository;
   audit: AuditRepository;
+  routingRules: RoutingRuleRepository;
+  identities: IdentityRepository;
+  mfaFactors: MfaFactorRepository;
+  recoveryCodes: RecoveryCodeRepository;
+  events: EventRepository;
+  webhookEndpoints: WebhookEndpointRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
+  directories: DirectoryRepository;
+  directoryUsers: DirectoryUserRepository;
+  directoryGroups: DirectoryGroupRepository;
+  impersonations: ImpersonationRepository;
 }
 
 /** Runs `work` in one database transaction: all of it is written, or none. */

@@ -8,6 +8,26 @@ export type OrganizationStatus = 'active' | 'suspended';
 export type MembershipStatus = 'active' | 'pending' | 'suspended';
 
 /** How an organization treats users whose email is in one of its verified domains. */
+export interface Branding {
+  display_name?: string;
+  logo_url?: string;
+  primary_color?: string;
+}
+
+export interface RoleRuleSetting {
+  /** An expression of the provisioning condition language (domain/provisioning/condition-parser). */
+  condition: string;
+  assign_role: string;
+}
+
+export interface ProvisioningPolicy {
+  /** Create users and memberships on their first SSO sign-in (default true). */
+  jit?: boolean;
+  /** `org_admin`: a new membership stays pending until an administrator approves it. */
+  approval?: 'none' | 'org_admin';
+  role_rules?: RoleRuleSetting[];
+}
+
 export interface DomainPolicy {
   /** Users with that email domain must sign in through the organization's SSO. */
   sso_required?: boolean;
@@ -28,11 +48,19 @@ export interface OrganizationRecord {
   /** Values set on this organization, plus `locked`: keys its sub-organizations may not override. */
   securityPolicies: Record<string, unknown>;
   defaultRole: string | null;
+  /** The logo button on the login page; empty when the organization shows none. */
+  branding: Branding;
+  /** What an SSO sign-in may create and which roles it gives. */
+  provisioning: ProvisioningPolicy;
+  /** The connection for verified-domain emails no routing rule matched. */
+  fallbackConnectionId: string | null;
   managedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
-export type NewOrganization = Omit<OrganizationRecord, 'createdAt' | 'updatedAt'>;
+type SsoSettings = 'branding' | 'provisioning' | 'fallbackConnectionId';
+export type NewOrganization = Omit<OrganizationRecord, 'createdAt' | 'updatedAt' | SsoSettings> &
+  Partial<Pick<OrganizationRecord, SsoSettings>>;
 export type OrganizationChanges = Partial<Omit<NewOrganization, 'id'>>;
 
 /** Keyset pagination: rows ordered by id, strictly after `after`, at most `limit`. */
@@ -94,11 +122,14 @@ export interface MembershipRecord {
   status: MembershipStatus;
   /** Role names, resolved against the organization's effective roles (its own and inherited). */
   roles: string[];
+  /** The roles SSO role rules gave at the last sign-in (a subset of roles): the next may take them back. */
+  ruleRoles: string[];
   createdAt: Date;
   updatedAt: Date;
 }
-export type NewMembership = Omit<MembershipRecord, 'createdAt' | 'updatedAt'>;
-export type MembershipChanges = Partial<Pick<MembershipRecord, 'status' | 'roles'>>;
+export type NewMembership = Omit<MembershipRecord, 'createdAt' | 'updatedAt' | 'ruleRoles'> &
+  Partial<Pick<MembershipRecord, 'ruleRoles'>>;
+export type MembershipChanges = Partial<Pick<MembershipRecord, 'status' | 'roles' | 'ruleRoles'>>;
 
 export interface MembershipFilter {
   organizationIds?: readonly string[] | undefined;
@@ -112,6 +143,10 @@ export interface MembershipRepository {
   findById(id: string): Promise<MembershipRecord | undefined>;
   list(filter: MembershipFilter, page: PageRequest): Promise<MembershipRecord[]>;
   create(membership: NewMembership): Promise<MembershipRecord>;
+  /** Inserts all of them in one statement (a bulk import). */
+  createMany(memberships: readonly NewMembership[]): Promise<MembershipRecord[]>;
+  /** The memberships of these users in one organization. */
+  findForUsers(organizationId: string, userIds: readonly string[]): Promise<MembershipRecord[]>;
   update(id: string, changes: MembershipChanges): Promise<MembershipRecord>;
   delete(id: string): Promise<void>;
   /** Takes a deleted role's name off every membership in these organizations. */
@@ -185,17 +220,26 @@ export interface GrantOrganizationRecord {
   organizationId: string;
   userId: string;
   clientId: string;
+  /** The connection the user signed in through (the `idp` claim); absent for local sign-in. */
+  connectionId: string | null;
 }
 
 export interface GrantOrganizationRepository {
-  bind(record: GrantOrganizationRecord): Promise<void>;
+  bind(
+    record: Omit<GrantOrganizationRecord, 'connectionId'> & { connectionId?: string | null },
+  ): Promise<void>;
   find(grantId: string): Promise<GrantOrganizationRecord | undefined>;
   /** Grants a user holds for an organization (revocation on membership removal). */
   grantIdsFor(userId: string, organizationId: string): Promise<string[]>;
   deleteFor(userId: string, organizationId: string): Promise<void>;
 }
 
-export type ActorType = 'api_key' | 'cli' | 'config' | 'user' | 'system';
+/**
+ * `directory`: a SCIM client, by its directory's token; `client`: an application, by its client id;
+ * `mcp_client`: an MCP client of the admin endpoint, by its OAuth client id.
+ */
+export type ActorType =
+  'api_key' | 'cli' | 'config' | 'user' | 'system' | 'directory' | 'client' | 'mcp_client';
 export interface Actor {
   type: ActorType;
   id: string;
@@ -208,20 +252,80 @@ export interface AuditEntry {
   action: string;
   targetType: string;
   targetId: string;
+  /** Snapshots; secrets are removed before they are stored (domain/audit/redact.ts). */
   before: unknown;
   after: unknown;
 }
 export interface AuditRecord extends AuditEntry {
   id: string;
   at: Date;
+  /** The record's place in its chain (its organization's, or the platform's): 1, 2, 3... */
+  seq: number;
+}
+
+/** A record with its chain fields, as `gatehouse audit verify` reads it. */
+export interface ChainedAuditRecord extends AuditRecord {
+  chainKey: string;
+  prevHash: string | null;
+  /** Null for records written before the chain existed (see AuditChainHead.preChainThroughSeq). */
+  hash: string | null;
+}
+
+/** Where a chain ends and where retention cut its start; `mac` covers every other field. */
+export interface AuditChainHead {
+  chainKey: string;
+  lastSeq: number;
+  lastHash: string | null;
+  prunedThroughSeq: number;
+  prunedThroughHash: string | null;
+  preChainThroughSeq: number;
+  mac: string | null;
+}
+
+export interface AuditFilter {
+  /** Only these organizations' records (a delegated admin's subtree); all when absent. */
+  organizationIds?: readonly string[];
+  actorType?: string;
+  actorId?: string;
+  /** Exact action. */
+  action?: string;
+  /** Actions starting with this (`login.` for login.succeeded, login.failed, ...). */
+  actionPrefix?: string;
+  targetType?: string;
+  targetId?: string;
+  /** From this instant (inclusive) ... */
+  from?: Date;
+  /** ... to this one (exclusive). */
+  to?: Date;
+}
+
+/** What one retention pass did to one chain. */
+export interface AuditPruneResult {
+  deleted: number;
+  prunedThroughSeq: number;
 }
 
 export interface AuditRepository {
+  /** In a transaction the record waits for flushQueued (before COMMIT); otherwise it is written at once. */
   append(entry: AuditEntry): Promise<void>;
-  list(
-    filter: { organizationIds?: readonly string[]; targetType?: string; targetId?: string; action?: string },
-    page: PageRequest,
-  ): Promise<AuditRecord[]>;
+  /** Several records, chained in this order (a bulk import). */
+  appendMany(entries: readonly AuditEntry[]): Promise<void>;
+  /** Chains what was queued, locking each chain head in one order; the transaction runner calls it. */
+  flushQueued(): Promise<void>;
+  /** Ascending by id; `page.after` is the id of the last record already read. */
+  list(filter: AuditFilter, page: PageRequest): Promise<AuditRecord[]>;
+  chainHeads(): Promise<AuditChainHead[]>;
+  /** Chain keys that records name, heads or not (a record without a head is a finding). */
+  recordChainKeys(): Promise<string[]>;
+  /** One chain's records with a sequence above `afterSeq`, ascending, at most `limit`. */
+  readChain(chainKey: string, afterSeq: number, limit: number): Promise<ChainedAuditRecord[]>;
+  /** Chains whose oldest remaining record is older than `cutoff`. */
+  chainsOlderThan(cutoff: Date): Promise<string[]>;
+  /**
+   * Deletes up to `limit` of the chain's oldest records older than `cutoff` (stopping at the
+   * first newer one) and moves the head's pruned mark past them, under the head's lock.
+   */
+  pruneChain(chainKey: string, cutoff: Date, limit: number): Promise<AuditPruneResult>;
 }
 
 /** What the token path needs about one user in one organization, read in one round trip. */
@@ -238,7 +342,9 @@ export interface OrganizationAccessQuery {
    * Access of the user the grant was made for, in the grant's organization; undefined when unbound.
    * A binding whose organization was deleted answers with an empty chain.
    */
-  forGrant(grantId: string): Promise<(OrganizationAccessRow & { userId: string }) | undefined>;
+  forGrant(
+    grantId: string,
+  ): Promise<(OrganizationAccessRow & { userId: string; connectionId: string | null }) | undefined>;
   /** By organization id (`org_...`) or slug; undefined when the organization does not exist. */
   forUser(organizationRef: string, userId: string): Promise<OrganizationAccessRow | undefined>;
   /**

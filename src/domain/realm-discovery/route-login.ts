@@ -1,6 +1,7 @@
 import { emailDomain, looksLikeEmail, normalizeEmail } from '../../lib/email.js';
 import { coveringPatterns, isWildcard, normalizeDomainPattern } from '../organizations/domain-names.js';
 import {
+  connectionName,
   connectionProblem,
   selectRule,
   type ExplainLine,
@@ -50,35 +51,62 @@ function claimant(
   return undefined;
 }
 
+/** What names the domain: the typed email, else login_hint as the email, else domain_hint. */
+type DomainSource = { from: 'email' | 'login_hint' | 'domain_hint'; text: string };
+
+function domainSource(email: string | undefined, hints: LoginHints): DomainSource | undefined {
+  if (email?.trim()) return { from: 'email', text: email };
+  if (hints.loginHint?.trim()) return { from: 'login_hint', text: hints.loginHint };
+  if (hints.domainHint) return { from: 'domain_hint', text: hints.domainHint };
+  return undefined;
+}
+
+/** The normalized (punycode) domain of a source, or undefined when it names none. */
+function domainOf(source: DomainSource): string | undefined {
+  if (source.from === 'domain_hint') {
+    const domain = normalizeDomainPattern(source.text);
+    return domain && !isWildcard(domain) ? domain : undefined;
+  }
+  const normalized = normalizeEmail(source.text);
+  const domain = looksLikeEmail(normalized) ? normalizeDomainPattern(emailDomain(normalized)) : undefined;
+  return domain && !isWildcard(domain) ? domain : undefined;
+}
+
+/**
+ * The domain routing will look at for this email and hints, as routeLogin reads them: loaders use
+ * it to fetch only the organizations that could claim it. Undefined when none (or an invalid one).
+ */
+export function routingDomain(email: string | undefined, hints: LoginHints): string | undefined {
+  const source = domainSource(email, hints);
+  return source && domainOf(source);
+}
+
 /** Resolves the email (typed, else login_hint) or domain_hint to a normalized domain. */
 function targetDomain(
   email: string | undefined,
   hints: LoginHints,
   note: (step: ExplainLine['step'], matched: boolean, why: string) => void,
 ): { domain?: string; invalid?: string } {
-  const typed = email?.trim() ? email : undefined;
-  const address = typed ?? (hints.loginHint?.trim() ? hints.loginHint : undefined);
-  if (address) {
-    const normalized = normalizeEmail(address);
-    const raw = emailDomain(normalized);
-    const domain = looksLikeEmail(normalized) ? normalizeDomainPattern(raw) : undefined;
-    if (!domain || isWildcard(domain)) return { invalid: `${normalized} is not a valid email address` };
-    note(
-      typed ? 'input' : 'hint',
-      true,
-      `${typed ? 'email' : 'login_hint used as the email'}: domain ${domain}`,
-    );
-    if (hints.domainHint) note('hint', false, 'domain_hint ignored: an email is known');
-    return { domain };
+  const source = domainSource(email, hints);
+  if (!source) {
+    note('input', false, 'no email or domain known yet');
+    return {};
   }
-  if (hints.domainHint) {
-    const domain = normalizeDomainPattern(hints.domainHint);
-    if (!domain || isWildcard(domain)) return { invalid: `${hints.domainHint} is not a valid domain_hint` };
+  const domain = domainOf(source);
+  if (source.from === 'domain_hint') {
+    if (!domain) return { invalid: `${source.text} is not a valid domain_hint` };
     note('hint', true, `domain_hint used as the domain: ${domain}`);
     return { domain };
   }
-  note('input', false, 'no email or domain known yet');
-  return {};
+  if (!domain) return { invalid: `${normalizeEmail(source.text)} is not a valid email address` };
+  const typed = source.from === 'email';
+  note(
+    typed ? 'input' : 'hint',
+    true,
+    `${typed ? 'email' : 'login_hint used as the email'}: domain ${domain}`,
+  );
+  if (hints.domainHint) note('hint', false, 'domain_hint ignored: an email is known');
+  return { domain };
 }
 
 /**
@@ -130,24 +158,25 @@ export function routeLogin(
     const connection = input.connections.find((candidate) => candidate.id === id);
     if (!connection) return refuse(`connection hint ${id} names no connection`);
     const organization = input.organizations.find((candidate) => candidate.id === connection.organizationId);
+    const name = connection.key ?? id;
     if (!organization || organization.status !== 'active') {
-      return refuse(`connection ${id} belongs to no active organization`);
+      return refuse(`connection ${name} belongs to no active organization`);
     }
     const problem = connectionProblem(id, organization, input);
     if (problem) return refuse(problem);
     if (hinted && hinted.id !== organization.id) {
-      return refuse(`connection ${id} belongs to ${organization.slug}, not to the hinted organization`);
+      return refuse(`connection ${name} belongs to ${organization.slug}, not to the hinted organization`);
     }
     if (domain && owner?.id !== organization.id) {
       return refuse(
-        `connection ${id} of ${organization.slug} cannot sign in users of ${domain}: not its verified domain`,
+        `connection ${name} of ${organization.slug} cannot sign in users of ${domain}: not its verified domain`,
       );
     }
     return decide({
       kind: 'connection',
       connectionId: id,
       organizationId: organization.id,
-      reason: `connection hint ${id} of ${organization.slug}`,
+      reason: `connection hint ${name} of ${organization.slug}`,
     });
   }
 
@@ -169,7 +198,7 @@ export function routeLogin(
       kind: 'connection',
       connectionId: winner.connection,
       organizationId: organization.id,
-      reason: `rule #${organization.rules.indexOf(winner) + 1} of ${organization.slug} routes ${domain} to ${winner.connection}`,
+      reason: `rule #${organization.rules.indexOf(winner) + 1} of ${organization.slug} routes ${domain} to ${connectionName(winner.connection, input)}`,
     });
   }
   const fallback = organization.fallbackConnection;
@@ -180,7 +209,7 @@ export function routeLogin(
         kind: 'connection',
         connectionId: fallback,
         organizationId: organization.id,
-        reason: `no rule matched; fallback connection ${fallback} of ${organization.slug}`,
+        reason: `no rule matched; fallback connection ${connectionName(fallback, input)} of ${organization.slug}`,
       });
     }
     note('fallback', false, `fallback unusable: ${problem}`);

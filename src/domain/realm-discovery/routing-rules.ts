@@ -25,6 +25,8 @@ export interface RoutingConnection {
   id: string;
   organizationId: string;
   enabled: boolean;
+  /** The organization's name for it (`azure`): explanations read better with it than with the id. */
+  key?: string;
 }
 
 export interface RoutingInput {
@@ -34,13 +36,21 @@ export interface RoutingInput {
 
 export interface ExplainLine {
   step: 'input' | 'hint' | 'organization' | 'rule' | 'fallback' | 'outcome';
-  /** For `rule` lines: the rule as declared, numbered from 1 in declaration order. */
-  rule?: { number: number; domain: string; connection: string; priority: number };
+  /**
+   * For `rule` lines: the rule as declared, numbered from 1 in declaration order; `connection` is
+   * the connection's key when known, else its id.
+   */
+  rule?: { number: number; domain: string; connection: string; connectionId: string; priority: number };
   /** For `rule` lines: whether the rule covers the domain and could route; true on other lines that passed. */
   matched: boolean;
   /** For `rule` lines: whether this rule was chosen. */
   selected?: boolean;
   why: string;
+}
+
+/** How explanations name a connection: its key when the input knows it, else its id. */
+export function connectionName(connectionId: string, input: RoutingInput): string {
+  return input.connections.find((candidate) => candidate.id === connectionId)?.key ?? connectionId;
 }
 
 /** Why a connection cannot route for `organization`, or undefined when it can. */
@@ -51,15 +61,19 @@ export function connectionProblem(
 ): string | undefined {
   const connection = input.connections.find((candidate) => candidate.id === connectionId);
   if (!connection) return `connection ${connectionId} does not exist`;
+  const name = connection.key ?? connectionId;
   if (connection.organizationId !== organization.id) {
-    return `connection ${connectionId} does not belong to ${organization.slug}`;
+    return `connection ${name} does not belong to ${organization.slug}`;
   }
-  if (!connection.enabled) return `connection ${connectionId} is disabled`;
+  if (!connection.enabled) return `connection ${name} is disabled`;
   return undefined;
 }
 
 /** Whether the organization verified `pattern` itself, or a wildcard covering every name it stands for. */
-export function isVerifiedFor(pattern: string, organization: RoutingOrganization): boolean {
+export function isVerifiedFor(
+  pattern: string,
+  organization: Pick<RoutingOrganization, 'verifiedDomains'>,
+): boolean {
   const verified = organization.verifiedDomains.map((claim) => normalizeDomainPattern(claim) ?? '');
   if (verified.includes(pattern)) return true;
   const base = isWildcard(pattern) ? pattern.slice(2) : pattern;
@@ -96,7 +110,13 @@ export function selectRule(
   organization.rules.forEach((rule, index) => {
     const line: ExplainLine = {
       step: 'rule',
-      rule: { number: index + 1, domain: rule.domain, connection: rule.connection, priority: rule.priority },
+      rule: {
+        number: index + 1,
+        domain: rule.domain,
+        connection: connectionName(rule.connection, input),
+        connectionId: rule.connection,
+        priority: rule.priority,
+      },
       matched: false,
       why: '',
     };

@@ -1,6 +1,7 @@
 import { OIDC_SCOPES } from '../clients/client-catalog.js';
 import { DomainError } from '../errors.js';
 import type { TenantAccess } from '../organizations/organization-access.js';
+import type { ExchangePolicy } from './client-exchange-policy.js';
 
 /**
  * The rules of OAuth 2.0 Token Exchange (RFC 8693) as Gatehouse applies them, free of any
@@ -9,16 +10,26 @@ import type { TenantAccess } from '../organizations/organization-access.js';
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+/**
+ * Gatehouse's own token type (RFC 8693 §3 allows URIs under the issuer's control): the handle of
+ * an approved support impersonation, shown once to the operator who requested it.
+ */
+export const IMPERSONATION_TOKEN_TYPE = 'urn:gatehouse:params:oauth:token-type:impersonation';
 
 /** What an exchange may yield: an access token, which Gatehouse issues as a JWT (RFC 9068). */
 const ISSUABLE_TYPES: ReadonlySet<string> = new Set([ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE]);
+const SUBJECT_TYPES: ReadonlySet<string> = new Set([ACCESS_TOKEN_TYPE, IMPERSONATION_TOKEN_TYPE]);
+/** An actor proves who acts: any token of this issuer naming a user or a client will do. */
+const ACTOR_TYPES: ReadonlySet<string> = new Set([ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE, ID_TOKEN_TYPE]);
 
 /**
- * Which part of the request the exchange cannot honour: the request itself, the subject token,
- * the target (audience, resource, organization) or a scope. The edge maps these to
- * invalid_request, invalid_grant, invalid_target and invalid_scope (RFC 8693 §2.2.2).
+ * Which part of the request the exchange cannot honour: the request itself, the client's right
+ * to ask, the subject or actor token, the target (audience, resource, organization) or a scope.
+ * The edge maps these to invalid_request, unauthorized_client, invalid_grant (both tokens),
+ * invalid_target and invalid_scope (RFC 8693 §2.2.2).
  */
-export type RefusalReason = 'request' | 'subject' | 'target' | 'scope';
+export type RefusalReason = 'request' | 'client' | 'subject' | 'actor' | 'target' | 'scope';
 
 export class TokenExchangeRefusal extends DomainError {
   constructor(
@@ -39,37 +50,75 @@ export interface ExchangeRequest {
   requested_token_type?: unknown;
 }
 
-/** RFC 8693 §2.1: the parameters every exchange needs, and the ones Gatehouse does not take yet. */
-export function checkExchangeRequest(request: ExchangeRequest): void {
+/** What the client's policy says about the kinds of exchange it may make. */
+export type ExchangeRights = Pick<ExchangePolicy, 'delegation' | 'impersonation'>;
+
+/**
+ * RFC 8693 §2.1: the parameters every exchange needs, the token types Gatehouse reads, and
+ * whether this client may delegate (present an actor) or use an impersonation handle at all.
+ */
+export function checkExchangeRequest(request: ExchangeRequest, rights: ExchangeRights): void {
   for (const name of ['subject_token', 'subject_token_type'] as const) {
     if (typeof request[name] !== 'string' || request[name] === '') {
       throw new TokenExchangeRefusal('request', `missing required parameter '${name}'`);
     }
   }
-  // Delegation (RFC 8693 §1.1) puts the actor in a nested `act` claim; it needs a policy of who
-  // may act for whom, which is still to come. Until then an actor is refused rather than ignored,
-  // so no client mistakes an impersonation token for a delegation token.
-  if (request.actor_token !== undefined || request.actor_token_type !== undefined) {
-    throw new TokenExchangeRefusal('request', 'delegation (actor_token) is not supported yet');
-  }
-  if (request.subject_token_type !== ACCESS_TOKEN_TYPE) {
+  if (!SUBJECT_TYPES.has(request.subject_token_type as string)) {
     throw new TokenExchangeRefusal('request', 'unsupported subject_token_type');
   }
   const requested = request.requested_token_type;
   if (requested !== undefined && (typeof requested !== 'string' || !ISSUABLE_TYPES.has(requested))) {
     throw new TokenExchangeRefusal('request', 'unsupported requested_token_type');
   }
+  if (request.subject_token_type === IMPERSONATION_TOKEN_TYPE) checkImpersonationRequest(request, rights);
+  else checkActorParameters(request, rights);
+}
+
+/** §2.1: actor_token_type is required with an actor token and must not appear without one. */
+function checkActorParameters(request: ExchangeRequest, rights: ExchangeRights): void {
+  const { actor_token: token, actor_token_type: type } = request;
+  if (token === undefined && type === undefined) return;
+  if (typeof token !== 'string' || token === '') {
+    throw new TokenExchangeRefusal('request', "actor_token_type was sent without 'actor_token'");
+  }
+  if (typeof type !== 'string' || type === '') {
+    throw new TokenExchangeRefusal('request', "missing required parameter 'actor_token_type'");
+  }
+  if (!ACTOR_TYPES.has(type)) throw new TokenExchangeRefusal('request', 'unsupported actor_token_type');
+  if (!rights.delegation) {
+    throw new TokenExchangeRefusal('client', 'this client may not exchange with an actor token (delegation)');
+  }
 }
 
 /**
- * Self-exchange only: the subject token must have been issued to the client that presents it.
- * Exchanging another client's token is delegation between services, which needs a policy of
- * which client may exchange whose tokens (a later issue); without one, any client holding a
- * leaked token could turn it into a token of its own.
+ * An impersonation handle was issued to the operator who requested it, and the issued token's
+ * `act` names that operator: an actor token could only contradict it, so none is taken.
  */
-export function checkSubjectClient(subjectClientId: string, clientId: string): void {
-  if (subjectClientId !== clientId) {
-    throw new TokenExchangeRefusal('subject', 'the subject token was issued to another client');
+function checkImpersonationRequest(request: ExchangeRequest, rights: ExchangeRights): void {
+  if (request.actor_token !== undefined || request.actor_token_type !== undefined) {
+    throw new TokenExchangeRefusal(
+      'request',
+      'an impersonation handle already names its operator: actor_token is not accepted with it',
+    );
+  }
+  if (!rights.impersonation) {
+    throw new TokenExchangeRefusal('client', 'this client may not exchange impersonation handles');
+  }
+}
+
+/**
+ * The subject token must have been issued to the client that presents it, or to a client its
+ * policy names (`token_exchange.subject_clients`): a service may only act downstream for the
+ * front ends it was configured to serve. The actor token follows the same rule, so a client
+ * cannot name as actor someone whose token it was never meant to hold.
+ */
+export function checkSubjectClient(
+  tokenClientId: string,
+  acceptedClients: readonly string[],
+  role: 'subject' | 'actor' = 'subject',
+): void {
+  if (!acceptedClients.includes(tokenClientId)) {
+    throw new TokenExchangeRefusal(role, `the ${role} token was issued to another client`);
   }
 }
 

@@ -27,22 +27,51 @@ export interface RelyingParty {
   endSessionUrl(idTokenHint: string | undefined, postLogoutRedirectUri: string): string;
 }
 
+/** How the relying party authenticates at the token endpoint. */
+export type ClientAuthentication =
+  | { method: 'client_secret_basic' | 'client_secret_post'; secret: string }
+  | { method: 'private_key_jwt'; key: CryptoKey; kid: string }
+  | { method: 'none' };
+
 export interface RelyingPartyOptions {
   issuer: string;
   clientId: string;
-  clientSecret?: string;
+  /** Defaults to a public client (`none`). */
+  authentication?: ClientAuthentication;
   redirectUri: string;
   scope: string;
+  /** Seconds each request to the provider may take (openid-client's default is 30). */
+  timeout?: number;
+}
+
+function clientAuth(authentication: ClientAuthentication | undefined): client.ClientAuth {
+  switch (authentication?.method) {
+    case 'client_secret_basic':
+      return client.ClientSecretBasic(authentication.secret);
+    case 'client_secret_post':
+      return client.ClientSecretPost(authentication.secret);
+    case 'private_key_jwt':
+      return client.PrivateKeyJwt({ key: authentication.key, kid: authentication.kid });
+    default:
+      return client.None();
+  }
 }
 
 export async function discoverRelyingParty(options: RelyingPartyOptions): Promise<RelyingParty> {
   const issuer = new URL(options.issuer);
-  const auth = options.clientSecret ? client.ClientSecretBasic(options.clientSecret) : client.None();
   // Plain http is only accepted for loopback issuers (local development and the demo).
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
-  const config = await client.discovery(issuer, options.clientId, undefined, auth, {
-    execute: loopback && issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [],
-  });
+  const config = await client.discovery(
+    issuer,
+    options.clientId,
+    undefined,
+    clientAuth(options.authentication),
+    {
+      execute: loopback && issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [],
+      ...(options.timeout ? { timeout: options.timeout } : {}),
+    },
+  );
+  if (options.timeout) config.timeout = options.timeout;
 
   return {
     async start(extra = {}) {
@@ -69,7 +98,10 @@ export async function discoverRelyingParty(options: RelyingPartyOptions): Promis
       });
       const claims = tokens.claims();
       if (!claims) throw new Error('the token response carried no ID token');
-      const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      // OIDC Core §5.3.2: userinfo is optional; its `sub` must equal the ID token's (checked here).
+      const userinfo = config.serverMetadata().userinfo_endpoint
+        ? await client.fetchUserInfo(config, tokens.access_token, claims.sub)
+        : {};
       return {
         subject: claims.sub,
         idTokenClaims: { ...claims },

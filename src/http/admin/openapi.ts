@@ -24,7 +24,10 @@ const Problem = z.looseObject({
   status: z.int().min(400).max(599),
   detail: z.string(),
   instance: z.string().optional().meta({ description: 'The request id; quote it when asking for help.' }),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(z.object({ path: z.string(), message: z.string(), column: z.int().min(1).optional() }))
+    .optional()
+    .meta({ description: 'Each offending input: 400 for the shape, 422 for rule lists checked whole.' }),
   field: z.string().optional().meta({ description: 'The input that breaks a rule (422).' }),
 });
 

@@ -9,6 +9,8 @@ import {
   NotFoundError,
   RuleViolationError,
 } from '../../domain/errors.js';
+import { RoutingRulesError } from '../../domain/organizations/routing-settings.js';
+import { RoleRulesError } from '../../domain/provisioning/role-rules.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Every problem type is `<base><code>`, the code being the stable reason (`not_found`, `slug_taken`). */
@@ -18,6 +20,8 @@ const GENERIC = 'An unexpected error occurred. Quote the instance value when rep
 export interface FieldError {
   path: string;
   message: string;
+  /** 1-based, where the value is an expression that failed to parse (a role rule condition). */
+  column?: number;
 }
 
 /** RFC 9457 §3.1 members, plus the extensions this API uses. */
@@ -95,6 +99,8 @@ function toProblem(error: unknown): ProblemSpec | undefined {
     const extensions = { errors: fieldErrors(error) };
     return { status: 400, code: 'invalid_request', detail: 'The request is not valid.', extensions };
   }
+  const listed = listedProblems(error);
+  if (listed) return listed;
   if (error instanceof DomainError) return domainProblem(error);
   // Body parser failures (http-errors from raw-body and co-body): say what, never echo the body.
   const { status, expose, type } = (error ?? {}) as HttpLikeError;
@@ -110,6 +116,24 @@ function toProblem(error: unknown): ProblemSpec | undefined {
     return { status, code: 'invalid_request', detail: (error as Error).message };
   }
   return undefined;
+}
+
+/** Rule lists checked as a whole answer 422 with every bad entry, each at its own path. */
+function listedProblems(error: unknown): ProblemSpec | undefined {
+  let errors: FieldError[];
+  if (error instanceof RoleRulesError) {
+    errors = error.problems.map(({ index, field, message, column }) => ({
+      path: `role_rules.${index}.${field}`,
+      message,
+      ...(column === undefined ? {} : { column }),
+    }));
+  } else if (error instanceof RoutingRulesError) {
+    errors = error.problems.map(({ index, field, message }) => ({
+      path: index === undefined ? field : `rules.${index}.${field}`,
+      message,
+    }));
+  } else return undefined;
+  return { status: 422, code: error.code, detail: error.message, extensions: { errors } };
 }
 
 function domainProblem(error: DomainError): ProblemSpec {

@@ -1,14 +1,19 @@
 import type { Middleware } from 'koa';
 
 /**
- * OWASP secure headers. No page of ours runs script; oidc-provider sets its own CSP (with a hash)
- * on the one page that needs one (form_post). form-action is left out on purpose: browsers apply
- * it to the redirect that follows a login form, which must reach the relying party's origin.
+ * OWASP secure headers. Our only script is views/assets/webauthn.js (WebAuthn has no HTML-only
+ * form): same-origin files only, never inline, and it may fetch only from us. oidc-provider sets
+ * its own CSP (with a hash) on the one page of its own that needs one (form_post). form-action
+ * is left out on purpose: browsers apply it to the redirect that follows a login form, which must
+ * reach the relying party's origin.
  */
 const CSP = [
   "default-src 'none'",
+  "script-src 'self'",
+  "connect-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // https: for organization logos (branding.logo_url) hosted by the customer.
+  "img-src 'self' data: https:",
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
   png: 'image/png',
   svg: 'image/svg+xml',
 };

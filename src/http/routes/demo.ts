@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { decodeJwt } from 'jose';
 import type { RelyingParty } from '../../federation/oidc/relying-party.js';
+import { sendPage } from '../views.js';
 import type { RenderPage } from '../../lib/render-page.js';
 
 const PENDING_COOKIE = 'gh_demo_pending';
@@ -17,11 +18,8 @@ export function demoRoutes(
   render: RenderPage,
 ): Router {
   const router = new Router({ prefix: '/demo' });
-  const html = (ctx: Context, view: string, data: Record<string, unknown>) => {
-    ctx.type = 'html';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = render(view, data);
-  };
+  const html = (ctx: Context, view: string, data: Record<string, unknown>) =>
+    sendPage(ctx, render, view, data);
 
   router.get('/', (ctx) => html(ctx, 'demo-home', { issuer }));
 

@@ -184,9 +184,9 @@ users:                                          # local accounts (password set b
 organizations:
   broker_network:
     name: Broker Network
-    directories:
-      - id: entra-scim
-        client_secret: \${MARITIME_AZURE_CLIENT_SECRET}
+    plan:
+      tier: \${MARITIME_AZURE_CLIENT_SECRET}
+      monthly_active_users: 500
 
 federations:
   broker_trust:
@@ -198,7 +198,7 @@ federations:
     ).toEqual(['demo-app', 'billing-service']);
     const problems = problemsOf(foundation + later, env);
     expect(problems.map((problem) => [problem.line, problem.message.split(' ')[0]])).toEqual([
-      [25, 'directories'],
+      [25, 'plan'],
       [29, 'federations'],
     ]);
   });

@@ -1,17 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigFileError, parseConfigText } from '../../../src/config/declarative/load.js';
+import { parseConfigText } from '../../../src/config/declarative/load.js';
+import { problemsOf } from '../../support/config-problems.js';
 import { organizationsExample } from '../../support/issue-example.js';
-
-function problemsOf(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    parseConfigText(text, 'gatehouse.yaml', env);
-  } catch (error) {
-    if (error instanceof ConfigFileError)
-      return error.problems.map((problem) => `${problem.line}: ${problem.message}`);
-    throw error;
-  }
-  throw new Error('expected the file to be rejected');
-}
 
 /** The example of the issue, verbatim. */
 const ISSUE_EXAMPLE = organizationsExample();
@@ -106,6 +96,10 @@ describe('organizations in the declarative file', () => {
         securityPolicies: { mfa: 'required_for_admins', session_timeout: '8h', concurrent_sessions: 3 },
         metadata: {},
         connections: [],
+        routing: { rules: [], fallbackConnection: null },
+        directories: [],
+        provisioning: {},
+        branding: {},
         children: [
           expect.objectContaining({
             slug: 'marine_cargo',
@@ -122,17 +116,37 @@ describe('organizations in the declarative file', () => {
 
   it('refuses each key of a later release by name and line, without demanding its ${VAR}s', () => {
     expect(problemsOf(EXAMPLE_ORGANIZATIONS)).toEqual([
-      '21: branding is not supported yet by this version of Gatehouse; remove it',
-      '26: routing is not supported yet by this version of Gatehouse; remove it',
-      '29: provisioning is not supported yet by this version of Gatehouse; remove it',
-      '30: directories is not supported yet by this version of Gatehouse; remove it',
-      '31: impersonation is not supported yet by this version of Gatehouse; remove it',
       '41: plan is not supported yet by this version of Gatehouse; remove it',
     ]);
     const nested = problemsOf(
-      'version: 1\norganizations:\n  parent_org:\n    sub_organizations:\n      child_org:\n        routing: {}\n',
+      'version: 1\norganizations:\n  parent_org:\n    sub_organizations:\n      child_org:\n        plan: {}\n',
     );
-    expect(nested).toEqual(['6: routing is not supported yet by this version of Gatehouse; remove it']);
+    expect(nested).toEqual(['6: plan is not supported yet by this version of Gatehouse; remove it']);
+  });
+
+  it('keeps impersonation with the security policies, given once, at most an hour', () => {
+    const file = (block: string) => `version: 1\norganizations:\n  acme:\n${block}`;
+    const { organizations } = parseConfigText(
+      file(
+        '    security_policies: { mfa: required }\n    impersonation: { allowed: true, approval: org_admin, max_duration: 1h }\n',
+      ),
+      'gatehouse.yaml',
+      {},
+    );
+    expect(organizations[0]?.securityPolicies).toEqual({
+      mfa: 'required',
+      impersonation: { allowed: true, approval: 'org_admin', max_duration: '1h' },
+    });
+    expect(
+      problemsOf(
+        file(
+          '    security_policies: { impersonation: { allowed: false } }\n    impersonation: { allowed: true }\n',
+        ),
+      ),
+    ).toEqual([expect.stringContaining('give impersonation once')]);
+    expect(problemsOf(file('    impersonation: { allowed: true, max_duration: 2h }\n'))).toEqual([
+      expect.stringContaining('impersonation lasts at most 1h'),
+    ]);
   });
 
   it('loads the rest of the example: wildcard domains, domain policy, admin roles, every policy', () => {
@@ -300,6 +314,8 @@ organizations:
         idp_metadata_url: 'https://example.okta.com/app/abc/sso/saml/metadata',
         allow_idp_initiated: false,
         sign_authn_requests: true,
+        signature_required_on: 'assertion',
+        want_encrypted_assertions: false,
         allow_sha1: false,
         attribute_map: {},
       },

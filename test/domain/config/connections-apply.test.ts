@@ -1,11 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createPrivateKey, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseConfigText } from '../../../src/config/declarative/load.js';
 import { openDatabase, type OpenedDatabase } from '../../../src/data/database.js';
 import { applyConfig } from '../../../src/domain/config/apply.js';
 import type { ConfigDeps } from '../../../src/domain/config/desired-state.js';
 import { planConfig } from '../../../src/domain/config/plan.js';
-import { connectionSecretContext } from '../../../src/domain/organizations/connections-admin.js';
+import {
+  connectionSecretContext,
+  connectionSpKeyContext,
+} from '../../../src/domain/organizations/connections-admin.js';
+import { generateSpCredential } from '../../../src/federation/saml/index.js';
 import { createEnvelope } from '../../../src/lib/crypto/envelope.js';
 import { createArgon2Hasher } from '../../../src/lib/crypto/password.js';
 import { MIGRATIONS_DIR } from '../../support/paths.js';
@@ -13,7 +17,12 @@ import { createScratchDatabase, type ScratchDatabase } from '../../support/scrat
 
 const SOURCE = 'connections.yaml';
 const envelope = createEnvelope(randomBytes(32));
-const deps: ConfigDeps = { envelope, hasher: createArgon2Hasher(), source: SOURCE };
+const deps: ConfigDeps = {
+  envelope,
+  hasher: createArgon2Hasher(),
+  source: SOURCE,
+  spCredential: generateSpCredential,
+};
 
 /** The connections of gatehouse.example.yaml under a slug of this test only. */
 const fileFor = (slug: string, withOkta = true) => `version: 1
@@ -86,7 +95,12 @@ describe('declarative connections apply (PostgreSQL)', () => {
       type: 'saml',
       managedBy: 'config',
       secretCiphertext: null,
+      spCertificate: expect.stringContaining('-----BEGIN CERTIFICATE-----'),
     });
+    // The SAML connection's own SP key, sealed to its row.
+    const spKey = createPrivateKey(envelope.open(okta!.spKeyCiphertext!, connectionSpKeyContext(okta!.id)));
+    expect(new X509Certificate(okta!.spCertificate!).checkPrivateKey(spKey)).toBe(true);
+    expect(azure).toMatchObject({ spCertificate: null, spKeyCiphertext: null });
 
     const second = await applyConfig(db, desired(fileFor(slug)), deps);
     expect(second.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 3 });
@@ -127,5 +141,7 @@ describe('declarative connections apply (PostgreSQL)', () => {
     expect(logged).not.toContain('second-secret');
     expect(logged).not.toContain(azure!.secretCiphertext!);
     expect(logged).not.toContain('secretCiphertext');
+    expect(logged).not.toContain(okta!.spKeyCiphertext!);
+    expect(logged).not.toContain('spKeyCiphertext');
   });
 });

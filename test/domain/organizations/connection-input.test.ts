@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
   connectionCreateSchema,
   isUpstreamUrl,
   samlSettingsSchema,
 } from '../../../src/domain/organizations/connection-input.js';
+import { PROJECT_ROOT } from '../../support/paths.js';
+
+const CERTIFICATE = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'saml', 'idp.crt'), 'utf8');
 
 describe('connection input', () => {
   it('accepts https upstream URLs, and plain http on the loopback host only', () => {
@@ -34,9 +39,33 @@ describe('connection input', () => {
       key: 'x',
       type: 'saml',
       idp_sso_url: 'https://idp.example.test/sso',
+      idp_entity_id: 'https://idp.example.test',
       idp_certificates: ['nope'],
     });
     expect(badCert.error?.issues.map((issue) => issue.path)).toEqual([['idp_certificates', 0]]);
+  });
+
+  it('asks a manual SAML IdP for its entity ID, and IdP-initiated sign-in for its landing client', () => {
+    const manual = { idp_sso_url: 'https://idp.example.test/sso', idp_certificates: [CERTIFICATE] };
+    expect(samlSettingsSchema.safeParse(manual).error?.issues.map((issue) => issue.path)).toEqual([
+      ['idp_entity_id'],
+    ]);
+    const parsed = samlSettingsSchema.parse({ ...manual, idp_entity_id: 'https://idp.example.test' });
+    expect(parsed).toMatchObject({
+      signature_required_on: 'assertion',
+      want_encrypted_assertions: false,
+      allow_idp_initiated: false,
+      allow_sha1: false,
+      sign_authn_requests: false,
+    });
+    const fromMetadata = { idp_metadata_url: 'https://idp.example.test/metadata' };
+    expect(samlSettingsSchema.safeParse(fromMetadata).success).toBe(true);
+    const unsolicited = samlSettingsSchema.safeParse({ ...fromMetadata, allow_idp_initiated: true });
+    expect(unsolicited.error?.issues.map((issue) => issue.path)).toEqual([['idp_initiated_client']]);
+    const landing = { ...fromMetadata, allow_idp_initiated: true, idp_initiated_client: 'portal' };
+    expect(samlSettingsSchema.safeParse(landing).success).toBe(true);
+    const signatures = samlSettingsSchema.safeParse({ ...fromMetadata, signature_required_on: 'none' });
+    expect(signatures.error?.issues.map((issue) => issue.path)).toEqual([['signature_required_on']]);
   });
 
   it('defaults OIDC scopes and auth method, and keeps presets to their protocol', () => {

@@ -6,6 +6,8 @@ import {
   chooseResource,
   exchangedLifetime,
   exchangedScope,
+  ID_TOKEN_TYPE,
+  IMPERSONATION_TOKEN_TYPE,
   JWT_TOKEN_TYPE,
   TokenExchangeRefusal,
 } from '../../../src/domain/tokens/token-exchange-policy.js';
@@ -26,45 +28,87 @@ function refusalOf(rule: () => unknown): TokenExchangeRefusal {
 
 describe('token exchange request', () => {
   const request = { subject_token: 'token', subject_token_type: ACCESS_TOKEN_TYPE };
+  const selfOnly = { delegation: false, impersonation: false };
+  const delegating = { delegation: true, impersonation: false };
+  const support = { delegation: false, impersonation: true };
 
   it('takes an access token as subject and issues an access token or a JWT', () => {
-    expect(() => checkExchangeRequest(request)).not.toThrow();
+    expect(() => checkExchangeRequest(request, selfOnly)).not.toThrow();
     for (const requested_token_type of [ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE]) {
-      expect(() => checkExchangeRequest({ ...request, requested_token_type })).not.toThrow();
+      expect(() => checkExchangeRequest({ ...request, requested_token_type }, selfOnly)).not.toThrow();
     }
   });
 
-  it('refuses missing parameters, other token types and actors as invalid requests', () => {
-    expect(refusalOf(() => checkExchangeRequest({ subject_token_type: ACCESS_TOKEN_TYPE }))).toMatchObject({
-      reason: 'request',
-      message: "missing required parameter 'subject_token'",
-    });
+  it('refuses missing parameters and other token types as invalid requests', () => {
     expect(
-      refusalOf(() =>
-        checkExchangeRequest({ ...request, subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' }),
-      ),
+      refusalOf(() => checkExchangeRequest({ subject_token_type: ACCESS_TOKEN_TYPE }, selfOnly)),
+    ).toMatchObject({ reason: 'request', message: "missing required parameter 'subject_token'" });
+    expect(
+      refusalOf(() => checkExchangeRequest({ ...request, subject_token_type: ID_TOKEN_TYPE }, selfOnly)),
     ).toMatchObject({ reason: 'request', message: 'unsupported subject_token_type' });
     expect(
       refusalOf(() =>
-        checkExchangeRequest({
-          ...request,
-          requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token',
-        }),
+        checkExchangeRequest(
+          { ...request, requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' },
+          selfOnly,
+        ),
       ),
     ).toMatchObject({ reason: 'request', message: 'unsupported requested_token_type' });
-    for (const actor of [{ actor_token: 'a' }, { actor_token_type: ACCESS_TOKEN_TYPE }]) {
-      expect(refusalOf(() => checkExchangeRequest({ ...request, ...actor }))).toMatchObject({
-        reason: 'request',
-        message: 'delegation (actor_token) is not supported yet',
-      });
+  });
+
+  it('takes an actor token of a known type from a client allowed to delegate', () => {
+    for (const actor_token_type of [ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE, ID_TOKEN_TYPE]) {
+      const delegation = { ...request, actor_token: 'actor', actor_token_type };
+      expect(() => checkExchangeRequest(delegation, delegating)).not.toThrow();
     }
   });
 
-  it('only lets a client exchange its own tokens', () => {
-    expect(() => checkSubjectClient('app', 'app')).not.toThrow();
-    expect(refusalOf(() => checkSubjectClient('other-app', 'app'))).toMatchObject({
+  it('refuses half an actor, an unknown actor type, and delegation by a client without the right', () => {
+    expect(refusalOf(() => checkExchangeRequest({ ...request, actor_token: 'a' }, delegating))).toMatchObject(
+      {
+        reason: 'request',
+        message: "missing required parameter 'actor_token_type'",
+      },
+    );
+    expect(
+      refusalOf(() => checkExchangeRequest({ ...request, actor_token_type: ACCESS_TOKEN_TYPE }, delegating)),
+    ).toMatchObject({ reason: 'request' });
+    expect(
+      refusalOf(() =>
+        checkExchangeRequest(
+          { ...request, actor_token: 'a', actor_token_type: 'urn:example:saml' },
+          delegating,
+        ),
+      ),
+    ).toMatchObject({ reason: 'request', message: 'unsupported actor_token_type' });
+    expect(
+      refusalOf(() =>
+        checkExchangeRequest({ ...request, actor_token: 'a', actor_token_type: ACCESS_TOKEN_TYPE }, selfOnly),
+      ),
+    ).toMatchObject({ reason: 'client' });
+  });
+
+  it('takes an impersonation handle only from a client allowed to, and never with an actor', () => {
+    const handle = { subject_token: 'ghimp_x', subject_token_type: IMPERSONATION_TOKEN_TYPE };
+    expect(() => checkExchangeRequest(handle, support)).not.toThrow();
+    expect(refusalOf(() => checkExchangeRequest(handle, delegating))).toMatchObject({ reason: 'client' });
+    expect(
+      refusalOf(() =>
+        checkExchangeRequest({ ...handle, actor_token: 'a', actor_token_type: ACCESS_TOKEN_TYPE }, support),
+      ),
+    ).toMatchObject({ reason: 'request' });
+  });
+
+  it('accepts subject tokens of the client itself or of the clients its policy names', () => {
+    expect(() => checkSubjectClient('app', ['app'])).not.toThrow();
+    expect(() => checkSubjectClient('web', ['app', 'web'])).not.toThrow();
+    expect(refusalOf(() => checkSubjectClient('other-app', ['app']))).toMatchObject({
       reason: 'subject',
       message: 'the subject token was issued to another client',
+    });
+    expect(refusalOf(() => checkSubjectClient('other-app', ['app'], 'actor'))).toMatchObject({
+      reason: 'actor',
+      message: 'the actor token was issued to another client',
     });
   });
 });

@@ -82,14 +82,36 @@ export function connectionRoutes({ connections }: AdminServices): AdminRoute[] {
     defineRoute({
       method: 'DELETE',
       path: '/organizations/:organization/connections/:connection',
-      summary: 'Delete a connection',
+      summary: 'Delete a connection no routing rule or fallback uses',
       tags,
       params,
-      responses: removed(),
+      responses: {
+        ...removed(),
+        409: {
+          description: '`connection_in_use`: routing still sends sign-ins to it; `detail` names the rules.',
+        },
+      },
       handler: async ({ principal, params }) => {
         await connections.remove(principal, params.organization, params.connection);
         return noContent();
       },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/organizations/:organization/connections/:connection/sp-credential',
+      summary: "Replace a SAML connection's SP key pair (give the IdP the new SP metadata)",
+      tags,
+      params,
+      responses: {
+        ...found(ConnectionJson, 'The connection with its new SP certificate.'),
+        ...problems.rule,
+      },
+      handler: async ({ principal, params }) =>
+        ok(
+          connectionJson(
+            await connections.rotateSpCredential(principal, params.organization, params.connection),
+          ),
+        ),
     }),
   ];
 }

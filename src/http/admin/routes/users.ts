@@ -5,7 +5,8 @@ import { pageOf, pageQuery } from '../pagination.js';
 import { defineRoute, type AdminRoute } from '../route.js';
 import { UserJson, userJson } from './representations/user.js';
 import { ref } from './params.js';
-import { created, found, noContent, ok, pageResult, problems, removed } from './responses.js';
+import { IdentityJson, identityJson } from './representations/identity.js';
+import { created, found, listOf, noContent, ok, pageResult, problems, removed } from './responses.js';
 
 const tags = ['users'];
 const params = z.strictObject({ user: ref('User id (`usr_...`) or email.') });
@@ -16,7 +17,7 @@ const UserChanges = userUpdateSchema.meta({ id: 'UserChanges' });
  * Local user accounts. A delegated key sees the users with a membership in its organizations and
  * creates users into them; changing or deleting an account is for environment keys.
  */
-export function userRoutes({ users }: AdminServices): AdminRoute[] {
+export function userRoutes({ users, identities }: AdminServices): AdminRoute[] {
   return [
     defineRoute({
       method: 'GET',
@@ -78,6 +79,28 @@ export function userRoutes({ users }: AdminServices): AdminRoute[] {
       responses: { ...removed(), ...problems.forbidden },
       handler: async ({ principal, params }) => {
         await users.remove(principal, params.user);
+        return noContent();
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/users/:user/identities',
+      summary: "List a user's linked upstream accounts (SSO identities)",
+      tags,
+      params,
+      responses: found(listOf(IdentityJson), 'The identities the API key may see.'),
+      handler: async ({ principal, params }) =>
+        ok({ data: (await identities.list(principal, params.user)).map(identityJson) }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/users/:user/identities/:identity',
+      summary: 'Unlink an upstream account: the next sign-in through its connection links afresh',
+      tags,
+      params: params.extend({ identity: z.string().min(1).max(64).meta({ description: 'Identity id.' }) }),
+      responses: removed('Unlinked.'),
+      handler: async ({ principal, params }) => {
+        await identities.unlink(principal, params.user, params.identity);
         return noContent();
       },
     }),

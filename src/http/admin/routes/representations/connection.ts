@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONNECTION_PRESETS } from '../../../../domain/organizations/connection-input.js';
 import type { ConnectionView } from '../../../../domain/organizations/connection-view.js';
-import { iso, timestamp } from './timestamps.js';
+import { iso, isoOrNull, timestamp } from './timestamps.js';
 
 export const ConnectionJson = z
   .object({
@@ -15,6 +15,19 @@ export const ConnectionJson = z
     has_client_secret: z
       .boolean()
       .meta({ description: 'Whether a client secret is stored; it is never shown.' }),
+    service_provider: z
+      .object({
+        entity_id_path: z.string(),
+        acs_path: z.string(),
+        slo_path: z.string().meta({ description: 'The SingleLogoutService, for SAML Single Logout.' }),
+        metadata_path: z.string(),
+        certificate_expires_at: timestamp.nullable(),
+      })
+      .optional()
+      .meta({
+        description:
+          'SAML only: what to register at the IdP. Paths are below the issuer URL (the entity ID is the issuer followed by entity_id_path).',
+      }),
     managed_by: z.string().nullable(),
     created_at: timestamp,
     updated_at: timestamp,
@@ -36,6 +49,17 @@ export const connectionJson = (connection: ConnectionView) => ({
   ...connection.settings,
   attribute_map: connection.attributeMap,
   has_client_secret: connection.hasClientSecret,
+  ...(connection.type === 'saml'
+    ? {
+        service_provider: {
+          entity_id_path: `/sso/saml/${connection.id}`,
+          acs_path: `/sso/saml/${connection.id}/acs`,
+          slo_path: `/sso/saml/${connection.id}/slo`,
+          metadata_path: `/sso/saml/${connection.id}/metadata`,
+          certificate_expires_at: isoOrNull(connection.spCertificateExpiresAt),
+        },
+      }
+    : {}),
   managed_by: connection.managedBy,
   created_at: iso(connection.createdAt),
   updated_at: iso(connection.updatedAt),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { domainPolicySchema } from '../../../../domain/organizations/organization-input.js';
+import { brandingSchema, domainPolicySchema } from '../../../../domain/organizations/organization-input.js';
 import type { EffectiveSettings } from '../../../../domain/organizations/organizations-admin.js';
 import {
   POLICY_KEYS,
@@ -20,6 +20,7 @@ export const OrganizationJson = z
     domain_policy: domainPolicySchema,
     security_policies: securityPoliciesSchema,
     default_role: z.string().nullable(),
+    branding: brandingSchema.meta({ description: 'What the login page shows; `{}` for none.' }),
     managed_by: z.string().nullable().meta({ description: '`config` when `gatehouse apply` owns it.' }),
     created_at: timestamp,
     updated_at: timestamp,
@@ -36,6 +37,7 @@ export const organizationJson = (org: OrganizationRecord): z.output<typeof Organ
   domain_policy: org.domainPolicy,
   security_policies: org.securityPolicies as SecurityPolicies,
   default_role: org.defaultRole,
+  branding: org.branding,
   managed_by: org.managedBy,
   created_at: iso(org.createdAt),
   updated_at: iso(org.updatedAt),

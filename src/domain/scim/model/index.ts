@@ -1,0 +1,25 @@
+/** The SCIM 2.0 resource model (RFC 7643, RFC 7644): pure data and functions, no I/O. */
+export * from './attribute-definition.js';
+export { parseAttributeList } from './attribute-list.js';
+export { attributeDefinition, attributePaths, resolveAttributePath } from './attribute-lookup.js';
+export type { ResolvedPath } from './attribute-lookup.js';
+export { GROUP_ATTRIBUTE_SETS, USER_ATTRIBUTE_SETS, attributeSets } from './attribute-sets.js';
+export type { AttributeSets } from './attribute-sets.js';
+export { INPUT_LIMITS } from './attribute-values.js';
+export type { InputLimits } from './attribute-values.js';
+export * from './bulk.js';
+export { COMMON_ATTRIBUTES, SCHEMAS_ATTRIBUTE } from './common-attributes.js';
+export * from './discovery.js';
+export * from './etag.js';
+export { GROUP_SCHEMA_DEFINITION } from './group-schema.js';
+export * from './group-input.js';
+export { isJsonObject, isRecord } from './json.js';
+export type { JsonObject, JsonValue } from './json.js';
+export * from './list-response.js';
+export * from './projection.js';
+export { normaliseResource } from './resource-input.js';
+export * from './resource-schemas.js';
+export * from './schema-urns.js';
+export * from './scim-error.js';
+export * from './user-input.js';
+export { ENTERPRISE_USER_SCHEMA_DEFINITION, USER_SCHEMA_DEFINITION } from './user-schema.js';
