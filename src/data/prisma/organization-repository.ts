@@ -60,6 +60,9 @@ interface RawOrganizationRow {
   branding: Prisma.JsonValue;
   provisioning: Prisma.JsonValue;
   fallback_connection_id: string | null;
+  plan: Prisma.JsonValue;
+  frozen_at: Date | null;
+  frozen_reason: string | null;
   managed_by: string | null;
   created_at: Date;
   updated_at: Date;
@@ -79,6 +82,9 @@ function fromRaw(row: RawOrganizationRow): OrganizationRecord {
     branding: row.branding,
     provisioning: row.provisioning,
     fallbackConnectionId: row.fallback_connection_id,
+    plan: row.plan,
+    frozenAt: row.frozen_at,
+    frozenReason: row.frozen_reason,
     managedBy: row.managed_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
