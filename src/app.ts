@@ -14,12 +14,15 @@ import { createWebAuthnStep } from './http/mfa/webauthn-step.js';
 import { adminRouter } from './http/admin/admin-router.js';
 import { adminRoutes } from './http/admin/routes/index.js';
 import { mcpRoutes } from './http/mcp/mcp-routes.js';
+import { portalRouter } from './http/portal/portal-router.js';
 import { bodyLimit } from './http/middleware/body-limit.js';
 import { httpMetrics } from './http/middleware/metrics.js';
 import { errorPages } from './http/middleware/errors.js';
 import { rateLimit } from './http/middleware/rate-limit.js';
 import { requestContext } from './http/middleware/request-context.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
+import { createRequestedHosts, type RequestedHosts } from './http/middleware/custom-domain.js';
+import { installBranding } from './http/routes/custom-domain-install.js';
 import { accountRoutes } from './http/routes/account.js';
 import { assetRoutes } from './http/routes/assets.js';
 import { demoRoutes } from './http/routes/demo.js';
@@ -43,6 +46,10 @@ import { singleLogoutRoutes } from './http/sso/single-logout-routes.js';
 import { upstreamLogoutStep } from './oidc/logout-upstream.js';
 import type { OidcProvider } from './oidc/provider-factory.js';
 import { installSessionPolicy } from './oidc/session-guard.js';
+import { tokenNetworkPolicy } from './oidc/network-policy.js';
+import { organizationTokenRateLimit } from './oidc/organization-token-rate-limit.js';
+import { adminOrganizationRateLimit } from './http/middleware/organization-rate-limit.js';
+import { createRiskGate } from './http/risk/risk-gate.js';
 import { registerProviderMetrics } from './oidc/provider-metrics.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -54,11 +61,16 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  * makes one Koa context.
  */
 export function createApp(c: Container): RequestHandler {
-  c.providerHost.mount((provider) => install(provider, c));
-  return (req, res) => c.providerHost.handle(req, res);
+  // The host the browser asked for, read before the provider host pins the issuer's (custom domains).
+  const hosts = createRequestedHosts(c.env.TRUST_PROXY);
+  c.providerHost.mount((provider) => install(provider, c, hosts));
+  return (req, res) => {
+    hosts.capture(req);
+    return c.providerHost.handle(req, res);
+  };
 }
 
-function install(app: Koa, c: Container): void {
+function install(app: Koa, c: Container, hosts: RequestedHosts): void {
   // First: it times and counts every request, whatever answers it.
   app.use(httpMetrics(c.metrics));
   registerProviderMetrics(app as OidcProvider, c.metrics);
@@ -74,6 +86,7 @@ function install(app: Koa, c: Container): void {
     }),
   );
   app.use(errorPages(c.render));
+  const branding = installBranding(app, c, hosts);
   app.use(
     rateLimit(c.ephemeral, {
       name: 'token',
@@ -82,6 +95,16 @@ function install(app: Koa, c: Container): void {
       mode: 'batched',
     }),
   );
+  // Organizations' ip_allowlist and allowed_countries at every token issue (oidc/network-policy.ts).
+  app.use(
+    tokenNetworkPolicy(app as OidcProvider, {
+      check: c.risk.networkPolicy,
+      grantOrganization: async (grantId) => (await c.tenancy.forGrant(grantId))?.organizationId,
+      organizationIdOf: async (ref) => (await findOrganization(c.db, ref))?.id,
+    }),
+  );
+  // The plans' API rate limits for clients an organization owns (oidc/organization-token-rate-limit.ts).
+  app.use(organizationTokenRateLimit(app as OidcProvider, c.apiRateLimiter));
 
   // Session policy (limits, timeouts, logout bookkeeping) ahead of the protocol routes and the
   // account page, which act on the browser's session.
@@ -119,6 +142,20 @@ function install(app: Koa, c: Container): void {
     attempts,
     qrCode: (text) => QRCode.toDataURL(text, { margin: 1, width: 200 }),
   });
+  // Risk-based sign-in between the first factor and the second (http/risk/risk-gate.ts).
+  const assessRisk = createRiskGate({
+    assess: c.risk.assess,
+    markFailed: c.risk.markFailed,
+    render: c.render,
+    secureCookies: c.env.ISSUER.startsWith('https://'),
+  });
+  const networkRefusal = async (organizationId: string, ip: string) =>
+    (await c.risk.networkPolicy(organizationId, ip))?.description;
+  const riskAssessedMfa: typeof mfa = {
+    ...mfa,
+    afterFirstFactor: (ctx, view, first) =>
+      assessRisk(ctx, view, first, (assessed) => mfa.afterFirstFactor(ctx, view, assessed)),
+  };
   const upstream = createUpstreamSignIn({
     db: c.db,
     envelope: c.envelope,
@@ -134,6 +171,7 @@ function install(app: Koa, c: Container): void {
   const modules = [
     healthRoutes(c.readiness),
     assetRoutes(c.viewsDir),
+    branding.routes,
     // Ahead of the interaction pages: a pending support sign-in finishes the login itself.
     supportSignInRoutes({
       redeemTicket: c.impersonations.redeemTicket,
@@ -159,6 +197,8 @@ function install(app: Koa, c: Container): void {
       magicAuthAllowed: (email) => magicAuthAllowed(c.db, email),
       realmStep: createRealmStep(c.realm, upstream),
       mfa,
+      assessRisk,
+      networkRefusal,
       webauthn: createWebAuthnStep({
         interactions: c.interactions,
         store: c.ephemeral,
@@ -168,6 +208,7 @@ function install(app: Koa, c: Container): void {
         recordFailure: (event) => c.signInAudit.failed(event),
       }),
       organizationButton: createOrganizationButton(c.db),
+      brandRouted: branding.routed,
       sso: createSsoCompletion({
         interactions: c.interactions,
         tickets,
@@ -175,8 +216,9 @@ function install(app: Koa, c: Container): void {
         accounts: c.accounts,
         selectOrganization: c.selectOrganization,
         render: c.render,
-        mfa,
+        mfa: riskAssessedMfa,
         recordFailure: (event) => c.signInAudit.failed(event),
+        health: c.connectionHealth,
       }),
     }),
     magicAuthRoutes({
@@ -190,7 +232,9 @@ function install(app: Koa, c: Container): void {
       completeFirstFactor: createFirstFactorCompletion({
         interactions: c.interactions,
         selectOrganization: c.selectOrganization,
+        render: c.render,
         mfa,
+        assessRisk,
       }),
       attemptsPerMinute: c.env.RATE_LIMIT_LOGIN_PER_MINUTE,
       attempts,
@@ -212,8 +256,18 @@ function install(app: Koa, c: Container): void {
       render: c.render,
       recordFailure: (event) => c.signInAudit.failed(event),
       metrics: c.metrics,
+      health: c.connectionHealth,
     }),
     singleLogoutRoutes({ singleLogout, render: c.render }),
+    portalRouter({
+      issuer: c.env.ISSUER,
+      render: c.render,
+      db: c.db,
+      admin: c.admin,
+      portal: c.portal,
+      secureCookies: c.env.ISSUER.startsWith('https://'),
+      container: c,
+    }),
   ];
   if (c.env.METRICS_TOKEN) modules.push(metricsRoutes({ token: c.env.METRICS_TOKEN, metrics: c.metrics }));
   if (c.demo) modules.push(demoRoutes(c.env.ISSUER, c.demo.relyingParty, c.render));
@@ -226,10 +280,12 @@ function install(app: Koa, c: Container): void {
       users: c.directoryUsers,
       groups: c.directoryGroups,
       metrics: c.metrics,
+      plan: { allows: c.entitlements.allows, limiter: c.apiRateLimiter },
     }),
     adminRouter({
       routes: adminRoutes(c.admin),
       authenticate: c.admin.apiKeys.authenticate,
+      afterAuthentication: [adminOrganizationRateLimit(c.apiRateLimiter)],
       store: c.ephemeral,
       envelope: c.envelope,
       logger: c.logger,

@@ -39,6 +39,7 @@ import { createExchangeAudit } from './domain/tokens/exchange-audit.js';
 import { openStores, type Stores } from './data/open-stores.js';
 import { discoverRelyingParty, type RelyingParty } from './federation/oidc/relying-party.js';
 import { generateSpCredential } from './federation/saml/index.js';
+import { connectionCertificates } from './federation/saml/connection-certificates.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { createPageRenderer } from './http/views.js';
 import { createEnvelope, type Envelope } from './lib/crypto/envelope.js';
@@ -62,12 +63,25 @@ import type { OutboxMessage } from './mail/dev-outbox.js';
 import { chooseMailer, wireMfa, type MfaServices } from './wiring/mfa-wiring.js';
 import { wireDirectories, type DirectoryServices } from './wiring/directory-wiring.js';
 import { wireSso, type SsoServices } from './wiring/sso-wiring.js';
+import { createMmdbGeoLookup } from './data/geo/mmdb-geo-lookup.js';
+import type { GeoLookup } from './domain/ports/risk.js';
+import type { RiskAssessmentsAdmin } from './domain/risk/risk-assessments-admin.js';
+import { withRiskOutcome } from './oidc/risk-outcome.js';
+import { wireRisk, type RiskServices } from './wiring/risk-wiring.js';
+import { wireFederations } from './wiring/federation-wiring.js';
+import type { FederationsAdmin } from './domain/federations/federations-admin.js';
 import { wireWebhooks, type WebhookServices } from './wiring/webhook-wiring.js';
+import { wireBranding, type BrandingServices } from './wiring/branding-wiring.js';
+import { createCustomDomainsAdmin, type CustomDomainsAdmin } from './domain/branding/custom-domains-admin.js';
+import { wireEntitlements, type EntitlementServices } from './wiring/entitlement-wiring.js';
+import { withMonthlyActiveUsers } from './oidc/monthly-active-interactions.js';
+import { wirePortal, type PortalServices } from './wiring/portal-wiring.js';
 
 export const DEMO_PASSWORD = 'gatehouse-demo';
 
 /** Everything the app needs, wired once. Tests build their own with different pieces. */
-export interface Container extends SsoServices, WebhookServices, DirectoryServices {
+export interface Container
+  extends SsoServices, WebhookServices, DirectoryServices, EntitlementServices, BrandingServices {
   env: Env;
   logger: Logger;
   cookieKeys: string[];
@@ -85,7 +99,15 @@ export interface Container extends SsoServices, WebhookServices, DirectoryServic
   sessionAccount: SessionAccountReader;
   tenancy: OrganizationAccess;
   selectOrganization: SelectOrganization;
-  admin: AdminServices & { sessions: SessionsAdmin };
+  admin: AdminServices & {
+    sessions: SessionsAdmin;
+    freeze: EntitlementServices['organizationFreeze'];
+    entitlements: EntitlementServices['entitlements'];
+    customDomains: CustomDomainsAdmin;
+    federations: FederationsAdmin;
+    riskAssessments: RiskAssessmentsAdmin;
+    portalLinks: PortalServices['linksAdmin'];
+  };
   /** Browser sessions: list and end them (domain/sessions); their policy runs in `sessionPolicy`. */
   sessions: Sessions;
   sessionPolicy: SessionServices;
@@ -106,7 +128,11 @@ export interface Container extends SsoServices, WebhookServices, DirectoryServic
   metrics: ServerMetrics;
   readiness: ReadinessCheck[];
   purgeExpired(): Promise<number>;
+  /** Risk-based sign-in and the organizations' network rules (wiring/risk-wiring.ts). */
+  risk: RiskServices;
   demo?: { credentials: DemoCredentials; relyingParty: () => Promise<RelyingParty> };
+  /** The customer portal: setup links, portal sessions, its relying party (wiring/portal-wiring.ts). */
+  portal: PortalServices;
   close(): Promise<void>;
 }
 
@@ -135,6 +161,8 @@ export interface ContainerOverrides {
   now?: () => Date;
   /** Sends email instead of SMTP_URL's relay or the dev outbox. */
   mailer?: Mailer;
+  /** Where addresses are (risk-based sign-in, geo-fencing); the offline GeoLite2 database when absent. */
+  geo?: GeoLookup;
 }
 
 /** The composition root: the only place that picks concrete implementations. */
@@ -167,7 +195,7 @@ async function wire(
   overrides: ContainerOverrides,
 ): Promise<Container> {
   const envelope = createEnvelope(secrets.keyEncryptionKey);
-  const tenancy = createOrganizationAccess(stores.db);
+  const tenancy = createOrganizationAccess(stores.db, overrides.now);
   const hasher = createArgon2Hasher();
   const accounts = createLocalAccounts(stores.db.users, hasher);
   const signingKeys = createSigningKeys(stores.db, envelope);
@@ -176,6 +204,8 @@ async function wire(
   const now = overrides.now ?? (() => new Date());
   const { mailer, outbox } = chooseMailer(env, logger, overrides.mailer);
   const signInThrottle = createSignInThrottle(stores.ephemeral, now);
+  const geo = overrides.geo ?? createMmdbGeoLookup();
+  const risk = wireRisk({ env, db: stores.db, geo, throttle: signInThrottle, now, logger });
   // Keys of their own, derived from the key-encryption key (which never enters the database).
   const pepper = (purpose: string) => createHmac('sha256', secrets.keyEncryptionKey).update(purpose).digest();
 
@@ -246,6 +276,8 @@ async function wire(
       logger.warn({ file: env.GATEHOUSE_CONFIG }, note);
   }
 
+  const { portal } = await wirePortal(env, stores.db, stores.ephemeral, envelope, now);
+
   // Opened last: nothing after it can fail the boot and leave its connection open.
   const sessionStores = env.REDIS_URL
     ? openRedisSessionStores(env.REDIS_URL, {
@@ -264,6 +296,7 @@ async function wire(
     pollMs: env.WEBHOOK_POLL_MS,
   });
   sessionPolicy.logoutDelivery.start();
+  const entitlementServices = wireEntitlements(stores.db, stores.ephemeral, sessionPolicy, logger, now);
 
   return {
     env,
@@ -279,16 +312,27 @@ async function wire(
     signingKeys,
     providerHost,
     interactions: withSessionAdmission(
-      withSignInAudit(
-        createInteractions(() => providerHost.current(), tenancy),
-        signInAudit.succeeded,
+      withMonthlyActiveUsers(
+        withRiskOutcome(
+          withSignInAudit(
+            createInteractions(() => providerHost.current(), tenancy),
+            signInAudit.succeeded,
+          ),
+          risk.markSucceeded,
+          risk.onOutcomeError,
+        ),
+        entitlementServices.entitlements.recordSignIn,
       ),
       () => providerHost.current(),
       sessionPolicy.admission,
     ),
     sessionAccount: createSessionAccountReader(() => providerHost.current()),
     tenancy,
-    selectOrganization: createOrganizationSelection(stores.db, tenancy),
+    selectOrganization: createOrganizationSelection(
+      stores.db,
+      tenancy,
+      entitlementServices.entitlements.admitSignIn,
+    ),
     impersonations,
     supportSessions: createSupportSessions(stores.db, now),
     admin: {
@@ -300,15 +344,30 @@ async function wire(
         throttle: signInThrottle,
         allowPlainHttpWebhooks: env.NODE_ENV !== 'production',
         endImpersonationSessions: (record) => endSupportSessions(sessionPolicy.sessions, record),
+        certificatesOf: connectionCertificates,
       }),
       sessions: createSessionsAdmin(stores.db, sessionPolicy.sessions),
+      portalLinks: portal.linksAdmin,
+      riskAssessments: risk.admin,
+      freeze: entitlementServices.organizationFreeze,
+      federations: wireFederations(stores.db, sessionPolicy, logger, now),
+      entitlements: entitlementServices.entitlements,
+      customDomains: createCustomDomainsAdmin(stores.db, {
+        dns: overrides.dns ?? systemDns,
+        now,
+        issuerHost: new URL(env.ISSUER).host,
+        allows: (organizationId, feature) => entitlementServices.entitlements.allows(organizationId, feature),
+      }),
     },
+    ...wireBranding(env, stores.db),
+    ...entitlementServices,
     sessions: sessionPolicy.sessions,
     sessionPolicy,
     signInThrottle,
     signInAudit,
+    risk,
     metrics,
-    ...wireSso(env, stores.db, stores.ephemeral, logger),
+    ...wireSso(env, stores.db, stores.ephemeral, logger, now),
     ...wireDirectories(stores.db, stores.ephemeral, sessionPolicy, logger),
     ...wireWebhooks(env, stores.db, envelope, logger, metrics),
     mailer,
@@ -328,6 +387,7 @@ async function wire(
       { name: 'store', check: () => stores.ephemeral.ping() },
     ],
     ...(demo ? { demo } : {}),
+    portal,
     purgeExpired: async () => (await stores.purgeExpired()) + (await auditRetention()),
     async close() {
       await sessionPolicy.logoutDelivery.stop();

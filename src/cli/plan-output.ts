@@ -13,11 +13,14 @@ const PLURAL: Record<PlanKind, string> = {
   organization: 'organizations',
   role: 'roles',
   domain: 'domains',
+  custom_domain: 'custom domains',
   connection: 'connections',
   routing: 'routing',
   directory: 'directories',
   client: 'clients',
   user: 'users',
+  federation: 'federations',
+  trust_rule: 'trust rules',
 };
 
 /** `  organizations: 2 to create, 1 unchanged` per kind the plan touches, zero counts left out. */

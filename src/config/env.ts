@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCidr } from '../lib/cidr.js';
 
 /**
  * Every environment variable Gatehouse reads, validated once at boot. Types come from the schema.
@@ -47,6 +48,11 @@ export const envSchema = z
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: booleanString.default(false),
+    /**
+     * Serve organizations' verified custom login domains (login.customer.example): a request's Host
+     * (X-Forwarded-Host only with TRUST_PROXY) names a brand only when this is on.
+     */
+    CUSTOM_DOMAINS: booleanString.default(false),
     BODY_LIMIT_BYTES: positiveInt.default(64 * 1024),
     RATE_LIMIT_TOKEN_PER_MINUTE: positiveInt.default(1200),
     RATE_LIMIT_LOGIN_PER_MINUTE: positiveInt.default(10),
@@ -71,6 +77,17 @@ export const envSchema = z
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
     /** Bearer token of GET /metrics (Prometheus); unset: no /metrics endpoint at all. */
     METRICS_TOKEN: z.string().min(32, 'needs 32+ characters').optional(),
+    /** Comma-separated CIDR networks whose sign-ins risk-based sign-in refuses (domain/risk/known-bad-ip.ts). */
+    RISK_KNOWN_BAD_IPS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((cidr) => cidr.trim())
+          .filter(Boolean),
+      )
+      .refine((cidrs) => cidrs.every(isCidr), 'each entry must be a CIDR network such as 203.0.113.0/24')
+      .default([]),
   })
   .transform((env) => ({
     ...env,

@@ -36,7 +36,8 @@ export class RuleViolationError extends DomainError {
 
 /** The caller is known and sees the object but may not do this to it. */
 export class ForbiddenError extends DomainError {
-  constructor(message: string) {
-    super(message, 'forbidden');
+  /** `code`: a more specific reason (`feature_not_in_plan`, `quota_exceeded`). */
+  constructor(message: string, code = 'forbidden') {
+    super(message, code);
   }
 }

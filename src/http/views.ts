@@ -7,9 +7,18 @@ export function createPageRenderer(viewsDir: string): RenderPage {
   return (view, data) => eta.render(`./${view}`, data);
 }
 
-/** Answers the request with a rendered page; sign-in pages are never cached. */
+/**
+ * Answers the request with a rendered page; sign-in pages are never cached. The organization's
+ * branding the request carries (`state.brand`, http/middleware/page-brand.ts) goes to the layout.
+ */
 export function sendPage(
-  ctx: { status: number; type: string; body: unknown; set(name: string, value: string): void },
+  ctx: {
+    status: number;
+    type: string;
+    body: unknown;
+    set(name: string, value: string): void;
+    state?: { brand?: unknown };
+  },
   render: RenderPage,
   view: string,
   data: Record<string, unknown>,
@@ -18,5 +27,6 @@ export function sendPage(
   ctx.status = status;
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = render(view, data);
+  const brand = ctx.state?.brand;
+  ctx.body = render(view, brand && !('brand' in data) ? { ...data, brand } : data);
 }

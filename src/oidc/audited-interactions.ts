@@ -34,6 +34,7 @@ export function withSignInAudit(
           acr: method.acr,
           connectionId: method.connectionId ?? null,
           ip: requestIp(req),
+          riskAssessmentId: method.riskAssessmentId,
         });
       }
       await interactions.finishLogin(req, res, accountId, method, organization);

@@ -53,6 +53,7 @@ export async function delegatedSubject(
     userId: subject.userId,
     subject: subject.organization,
     organization: param(ctx, 'organization'),
+    partner: { ip: ctx.ip, amr: subject.amr },
   });
   return {
     userId: subject.userId,

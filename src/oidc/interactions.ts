@@ -46,6 +46,8 @@ export interface SignInMethod {
   upstream?: UpstreamSession | undefined;
   /** Set when a support operator signs in as the user; kept on the session's record. */
   impersonation?: SessionImpersonation | undefined;
+  /** The risk assessment of this sign-in (domain/risk), named in its audit record. */
+  riskAssessmentId?: string | undefined;
 }
 
 /** What a finished login leaves on the interaction beside oidc-provider's own `login`. */

@@ -5,6 +5,7 @@ import type {
   TenantAccess,
 } from '../domain/organizations/organization-access.js';
 import type { ActorClaim } from '../domain/tokens/actor-claim.js';
+import { partnerClaims, partnerRefreshRefused } from './partner-claims.js';
 import { refuseEnded, supportClaims, type SupportLookup, type SupportToken } from './support-claims.js';
 
 type Access = GrantAccess | undefined;
@@ -37,6 +38,7 @@ export function organizationClaims(access: TenantAccess & { connectionId?: strin
     roles: access.roles,
     permissions: access.permissions,
     ...(access.connectionId ? { idp: access.connectionId } : {}),
+    ...(access.partner ? partnerClaims(access.partner) : {}),
   };
 }
 
@@ -79,6 +81,7 @@ export function withOrganizationClaims(
     if (bounds === 'ended') return undefined;
     if (!account || !access) return account;
     if (access.denied || access.userId !== sub) return undefined;
+    if (partnerRefreshRefused(ctx, access)) return undefined;
     const tenant = bounds ? supportClaims(bounds, access) : organizationClaims(access);
     return {
       ...account,

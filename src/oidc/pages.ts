@@ -13,6 +13,8 @@ export function pages(render: RenderPage) {
         title: 'Sign-in problem',
         error: String(out.error ?? 'server_error'),
         description: String(out.error_description ?? 'Something went wrong.'),
+        // The `organization` parameter's branding, when http/middleware/page-brand.ts found one.
+        brand: ctx.state.brand ?? (await ctx.state.brandOnError?.()),
       });
     },
     async logoutSource(ctx: KoaContextWithOIDC, form: string) {

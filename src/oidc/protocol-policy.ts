@@ -21,7 +21,8 @@ export function protocolPolicy(accessTokenTtl: number) {
       openid: ['sub', 'idp', 'amr', 'acr'],
       email: ['email', 'email_verified'],
       profile: ['name'],
-      organization: ['org_id', 'org_slug'],
+      // home_org_id, home_org_slug, federation: a partner's home organization (domain/federations).
+      organization: ['org_id', 'org_slug', 'home_org_id', 'home_org_slug', 'federation'],
       roles: ['roles', 'permissions'],
     },
     // Scope claims go in the ID token as well as userinfo: apps read the organization and roles

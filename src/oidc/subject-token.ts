@@ -16,6 +16,8 @@ export interface SubjectToken {
   organization: SubjectOrganization;
   /** The token's own RFC 8693 `act`, when it was itself the result of a delegation. */
   act?: ActorClaim | undefined;
+  /** RFC 8176 methods of the sign-in behind it, when the token states them (JWT access tokens). */
+  amr?: string[] | undefined;
 }
 
 const invalid = () => new TokenExchangeRefusal('subject', 'the subject token is not a valid access token');
@@ -49,6 +51,7 @@ export function createSubjectTokenReader(options: { verify: OwnJwtVerifier; read
       exp: payload.exp!,
       organization: { organizationId: typeof organizationId === 'string' ? organizationId : undefined },
       act: actorOf(payload.act),
+      amr: Array.isArray(payload.amr) ? payload.amr.filter((value) => typeof value === 'string') : undefined,
     };
   };
 

@@ -642,9 +642,9 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         const access = await db.access.forUser(leaf.id, user.id);
         expect(access).toEqual({
           chain: [
-            { id: leaf.id, slug: leaf.slug, status: 'active', parentId: mid.id },
-            { id: mid.id, slug: mid.slug, status: 'active', parentId: root.id },
-            { id: root.id, slug: root.slug, status: 'active', parentId: null },
+            { id: leaf.id, slug: leaf.slug, status: 'active', parentId: mid.id, frozen: false, plan: {} },
+            { id: mid.id, slug: mid.slug, status: 'active', parentId: root.id, frozen: false, plan: {} },
+            { id: root.id, slug: root.slug, status: 'active', parentId: null, frozen: false, plan: {} },
           ],
           membership: { id: membership.id, status: 'active', roles: ['member', 'admin'] },
           roles: [

@@ -69,6 +69,7 @@ export async function startGatehouse(
     ...(options.dns ? { dns: options.dns } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.geo ? { geo: options.geo } : {}),
   });
   const server = await startServer(container, port, '127.0.0.1');
   return {

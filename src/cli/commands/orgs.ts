@@ -12,6 +12,8 @@ import { cliPrincipal, parseOptions } from '../admin-principal.js';
 import { readEnv, withDatabase, type Io } from '../context.js';
 import { formatTime, json, table } from '../format.js';
 import { registerOrgRouting } from './orgs-routing.js';
+import { registerOrgFreeze } from './orgs-freeze.js';
+import { registerOrgCustomDomains } from './orgs-custom-domains.js';
 
 const listOptionsSchema = z
   .object({
@@ -124,6 +126,8 @@ export function registerOrgs(program: Command, io: Io): void {
     });
 
   registerOrgRouting(orgs, io);
+  registerOrgFreeze(orgs, io);
+  registerOrgCustomDomains(orgs, io);
 }
 
 /** Slugs of the parents the listed rows point at (some may lie outside a filtered list). */

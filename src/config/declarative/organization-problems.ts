@@ -4,6 +4,7 @@ import { effectiveRoles } from '../../domain/organizations/role-inheritance.js';
 import { directoryChecks } from './directory-problems.js';
 import { POLICY_KEYS } from '../../domain/organizations/security-policies.js';
 import { LATER_ORGANIZATION_KEYS, laterOrganizationKeyMessage } from './organization-schema.js';
+import { planProblems } from './plan-problems.js';
 import { ssoProblems } from './sso-problems.js';
 import { formatPath, positionOf, type SourcePosition } from './yaml-position.js';
 
@@ -89,6 +90,7 @@ export function organizationProblems(
       checkPolicies(placed, locate, report);
       ssoProblems(organization, path, offered, report);
       checkDirectories(organization, path, offered, report);
+      planProblems(organization, path, ancestors[ancestors.length - 1]?.organization, report);
       visit(organization.children, [...path, 'sub_organizations'], [placed, ...ancestors]);
     }
   };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { normalizeCustomHost } from '../../domain/branding/custom-hosts.js';
 import type {
+  DesiredCustomDomain,
   DesiredDirectory,
   DesiredDomain,
   DesiredOrganization,
@@ -18,6 +20,7 @@ import { MAX_ROUTING_RULES, routingRuleSchema } from '../../domain/organizations
 import { roleCreateSchema } from '../../domain/organizations/role-input.js';
 import { securityPoliciesSchema } from '../../domain/organizations/security-policies.js';
 import { impersonationPolicySchema } from '../../domain/impersonation/impersonation-policy.js';
+import { planInputSchema, storedPlan } from '../../domain/entitlements/plan-input.js';
 
 /**
  * The `organizations` section: one entry per slug, sub-organizations nested in the same shape.
@@ -26,7 +29,7 @@ import { impersonationPolicySchema } from '../../domain/impersonation/impersonat
  */
 
 /** Organization keys of the example file this version does not implement yet. */
-export const LATER_ORGANIZATION_KEYS: readonly string[] = ['plan'];
+export const LATER_ORGANIZATION_KEYS: readonly string[] = [];
 
 export const laterOrganizationKeyMessage = (key: string) =>
   `${key} is not supported yet by this version of Gatehouse; remove it`;
@@ -60,6 +63,27 @@ const domainClaimSchema = z.preprocess(
     .object({ domain: domainName, verified: z.boolean().default(true) })
     .strict()
     .transform((claim): DesiredDomain => claim),
+);
+
+/**
+ * A custom login domain (login.customer.example), like a domain claim: a plain string is the
+ * short form of `{ host, verified: true }`, the operator's attestation; `verified: false` leaves
+ * it pending until `gatehouse orgs custom-domains verify` sees its DNS record.
+ */
+const customDomainSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { host: value } : value),
+  z
+    .object({
+      host: z.string().transform((input, ctx) => {
+        const host = normalizeCustomHost(input);
+        if (host) return host;
+        ctx.addIssue({ code: 'custom', message: 'not a host name such as login.customer.example' });
+        return z.NEVER;
+      }),
+      verified: z.boolean().default(true),
+    })
+    .strict()
+    .transform((entry): DesiredCustomDomain => entry),
 );
 
 /** The file names connections and directories by `id`, the row's `key`; problems on `key` are reported on `id` (load.ts). */
@@ -134,10 +158,14 @@ const organizationSchema = z
     directories: list(directorySchema),
     provisioning: provisioningSchema.nullish(),
     branding: brandingSchema.nullish(),
+    /** The organization's whole list of custom login domains; left out: the file leaves them alone. */
+    custom_domains: z.array(customDomainSchema).nullish(),
     security_policies: securityPoliciesSchema.nullish(),
     /** Support impersonation, as the example file writes it; stored with the security policies. */
     impersonation: impersonationPolicySchema.nullish(),
     metadata: z.record(z.string(), z.unknown()).nullish(),
+    /** Contract entitlements: `{ tier, monthly_active_users, api_rate_limit, ... }` (domain/entitlements). */
+    plan: planInputSchema.nullish(),
     get sub_organizations() {
       return organizationsSchema.nullish();
     },
@@ -172,6 +200,10 @@ export const organizationsSchema: z.ZodType<DesiredOrganization[]> = z
       directories: organization.directories,
       provisioning: organization.provisioning ?? {},
       branding: organization.branding ?? {},
+      ...(organization.custom_domains !== undefined
+        ? { customDomains: organization.custom_domains ?? [] }
+        : {}),
+      plan: storedPlan(organization.plan ?? {}),
       children: organization.sub_organizations ?? [],
     })),
   );

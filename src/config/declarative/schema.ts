@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clientDefinitionSchema } from '../../domain/clients/client-definition.js';
 import { MIN_PASSWORD_LENGTH } from '../../domain/accounts/local-accounts.js';
 import { looksLikeEmail, normalizeEmail } from '../../lib/email.js';
+import { federationsSchema } from './federation-schema.js';
 import { organizationsSchema } from './organization-schema.js';
 
 /**
@@ -41,12 +42,10 @@ export const userDefinitionSchema = z
   });
 
 /**
- * Sections of gatehouse.example.yaml that later versions implement. They are refused rather than
- * ignored: silently skipping `federations` would let an operator believe a trust was in place.
+ * Sections of gatehouse.example.yaml that later versions implement (none left). They are refused
+ * rather than ignored: silently skipping a section would let an operator believe it was in place.
  */
-export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
-  federations: 'federations is not supported yet by this version of Gatehouse; remove the section',
-};
+export const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {};
 
 export const declarativeConfigSchema = z
   .object({
@@ -61,6 +60,8 @@ export const declarativeConfigSchema = z
       .nullish()
       .transform((users) => users ?? []),
     organizations: organizationsSchema.nullish().transform((organizations) => organizations ?? []),
+    // Absent or empty: no federations (config-owned ones are removed), like the other sections.
+    federations: federationsSchema.nullish().transform((federations) => federations ?? []),
   })
   .strict();
 

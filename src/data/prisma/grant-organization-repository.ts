@@ -9,6 +9,8 @@ function toRecord(row: GrantOrganizationRow): GrantOrganizationRecord {
     userId: row.userId,
     clientId: row.clientId,
     connectionId: row.connectionId,
+    // Only a partner's grant (domain/federations) has these.
+    ...(row.trustRuleId ? { trustRuleId: row.trustRuleId, homeOrganizationId: row.homeOrganizationId } : {}),
   };
 }
 
@@ -16,7 +18,8 @@ const sameBinding = (a: GrantOrganizationRecord, b: GrantOrganizationRecord) =>
   a.organizationId === b.organizationId &&
   a.userId === b.userId &&
   a.clientId === b.clientId &&
-  a.connectionId === b.connectionId;
+  a.connectionId === b.connectionId &&
+  (a.trustRuleId ?? null) === (b.trustRuleId ?? null);
 
 export function createGrantOrganizationRepository(db: PrismaExecutor): GrantOrganizationRepository {
   return {
@@ -32,6 +35,8 @@ export function createGrantOrganizationRepository(db: PrismaExecutor): GrantOrga
             userId: record.userId,
             clientId: record.clientId,
             connectionId: record.connectionId ?? null,
+            trustRuleId: record.trustRuleId ?? null,
+            homeOrganizationId: record.homeOrganizationId ?? null,
           },
         ],
         skipDuplicates: true,
@@ -53,6 +58,13 @@ export function createGrantOrganizationRepository(db: PrismaExecutor): GrantOrga
         orderBy: { grantId: 'asc' },
       });
       return rows.map((row) => row.grantId);
+    },
+    async bindingsFor(organizationIds) {
+      const rows = await db.grantOrganization.findMany({
+        where: { organizationId: { in: [...organizationIds] } },
+        orderBy: { grantId: 'asc' },
+      });
+      return rows.map(toRecord);
     },
     async deleteFor(userId, organizationId) {
       await db.grantOrganization.deleteMany({ where: { userId, organizationId } });

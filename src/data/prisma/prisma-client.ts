@@ -23,6 +23,8 @@ export type {
   Event as EventRow,
   WebhookEndpoint as WebhookEndpointRow,
   WebhookDelivery as WebhookDeliveryRow,
+  Federation as FederationRow,
+  TrustRule as TrustRuleRow,
 } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 

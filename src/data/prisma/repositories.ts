@@ -4,19 +4,25 @@ import { createApiKeyRepository } from './api-key-repository.js';
 import { createAuditRepository } from './audit-repository.js';
 import { createClientRepository } from './client-repository.js';
 import { createConnectionRepository } from './connection-repository.js';
+import { createCustomDomainRepository } from './custom-domain-repository.js';
+import { createConnectionHealthRepository } from './connection-health-repository.js';
 import { createDirectoryGroupRepository } from './directory-group-repository.js';
 import { createDirectoryRepository } from './directory-repository.js';
 import { createDirectoryUserRepository } from './directory-user-repository.js';
 import { createDomainRepository } from './domain-repository.js';
 import { createEventRepository } from './event-repository.js';
+import { createFederationRepository } from './federation-repository.js';
 import { createIdentityRepository } from './identity-repository.js';
 import { createImpersonationRepository } from './impersonation-repository.js';
 import { createGrantOrganizationRepository } from './grant-organization-repository.js';
 import { createMembershipRepository } from './membership-repository.js';
 import { createMfaFactorRepository } from './mfa-factor-repository.js';
+import { createMonthlyActiveUserRepository } from './monthly-active-user-repository.js';
 import { createOrganizationRepository } from './organization-repository.js';
+import { createPortalSetupLinkRepository } from './portal-setup-link-repository.js';
 import type { PrismaExecutor } from './prisma-client.js';
 import { createRecoveryCodeRepository } from './recovery-code-repository.js';
+import { createRiskAssessmentRepository } from './risk-assessment-repository.js';
 import { createRoleRepository } from './role-repository.js';
 import { createRoutingRuleRepository } from './routing-rule-repository.js';
 import { createSigningKeyRepository } from './signing-key-repository.js';
@@ -56,5 +62,11 @@ export function createRepositories(
     directoryUsers: createDirectoryUserRepository(db),
     directoryGroups: createDirectoryGroupRepository(db),
     impersonations: createImpersonationRepository(db),
+    customDomains: createCustomDomainRepository(db),
+    monthlyActiveUsers: createMonthlyActiveUserRepository(db),
+    connectionHealth: createConnectionHealthRepository(db),
+    portalSetupLinks: createPortalSetupLinkRepository(db),
+    federations: createFederationRepository(db),
+    riskAssessments: createRiskAssessmentRepository(db),
   };
 }

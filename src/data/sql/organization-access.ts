@@ -10,16 +10,17 @@ const MAX_TREE_DEPTH = 64;
  * as JSON, in one statement. Roles come nearest organization first, then by name.
  */
 const ACCESS = `
-  "chain" ("id", "slug", "status", "parent_id", "depth") AS (
-    SELECT o."id", o."slug", o."status", o."parent_id", 0
+  "chain" ("id", "slug", "status", "parent_id", "frozen", "plan", "depth") AS (
+    SELECT o."id", o."slug", o."status", o."parent_id", o."frozen_at" IS NOT NULL, o."plan", 0
       FROM "organizations" o JOIN "start" s ON o."id" = s."organization_id"
     UNION ALL
-    SELECT o."id", o."slug", o."status", o."parent_id", c."depth" + 1
+    SELECT o."id", o."slug", o."status", o."parent_id", o."frozen_at" IS NOT NULL, o."plan", c."depth" + 1
       FROM "organizations" o JOIN "chain" c ON o."id" = c."parent_id"
      WHERE c."depth" < ${MAX_TREE_DEPTH}
   )
-  SELECT s."user_id" AS "userId", s."connection_id" AS "connectionId",
-    (SELECT json_agg(json_build_object('id', c."id", 'slug', c."slug", 'status', c."status", 'parentId', c."parent_id")
+  SELECT s."user_id" AS "userId", s."connection_id" AS "connectionId", s."trust_rule_id" AS "trustRuleId",
+    (SELECT json_agg(json_build_object('id', c."id", 'slug', c."slug", 'status', c."status", 'parentId', c."parent_id",
+              'frozen', c."frozen", 'plan', c."plan")
             ORDER BY c."depth")
        FROM "chain" c) AS "chain",
     (SELECT json_build_object('id', m."id", 'status', m."status", 'roles', m."roles")
@@ -50,6 +51,7 @@ const CHOICES = `
 interface AccessRow extends Record<string, unknown> {
   userId: string;
   connectionId: string | null;
+  trustRuleId: string | null;
   /** null when the organization does not exist (any more). */
   chain: OrganizationAccessRow['chain'] | null;
   membership: OrganizationAccessRow['membership'];
@@ -80,10 +82,10 @@ export function createOrganizationAccessQuery(query: Query): OrganizationAccessQ
       const { rows } = await query<AccessRow>(
         'gh_access_for_user',
         // Ids start with org_ and slugs may not: each branch can use its unique index.
-        `WITH RECURSIVE "start" ("organization_id", "user_id", "connection_id") AS (
-           SELECT o."id", $2::text, NULL::text FROM "organizations" o WHERE o."id" = $1 AND left($1, 4) = 'org_'
+        `WITH RECURSIVE "start" ("organization_id", "user_id", "connection_id", "trust_rule_id") AS (
+           SELECT o."id", $2::text, NULL::text, NULL::text FROM "organizations" o WHERE o."id" = $1 AND left($1, 4) = 'org_'
            UNION ALL
-           SELECT o."id", $2::text, NULL::text FROM "organizations" o WHERE o."slug" = $1 AND left($1, 4) <> 'org_'
+           SELECT o."id", $2::text, NULL::text, NULL::text FROM "organizations" o WHERE o."slug" = $1 AND left($1, 4) <> 'org_'
          ), ${ACCESS}`,
         [organizationRef, userId],
       );
@@ -94,14 +96,22 @@ export function createOrganizationAccessQuery(query: Query): OrganizationAccessQ
       const { rows } = await query<AccessRow>(
         'gh_access_for_grant',
         `WITH RECURSIVE "start" AS (
-           SELECT "organization_id", "user_id", "connection_id" FROM "grant_organizations" WHERE "grant_id" = $1
+           SELECT "organization_id", "user_id", "connection_id", "trust_rule_id" FROM "grant_organizations" WHERE "grant_id" = $1
          ), ${ACCESS}`,
         [grantId],
       );
       const row = rows[0];
       // A binding whose organization is gone answers with an empty chain and no membership, not
       // undefined: undefined means "not an organization grant", which would fail open.
-      return row ? { userId: row.userId, connectionId: row.connectionId, ...toAccess(row) } : undefined;
+      return row
+        ? {
+            userId: row.userId,
+            connectionId: row.connectionId,
+            // Only a partner's grant (domain/federations) names a trust rule.
+            ...(row.trustRuleId ? { trustRuleId: row.trustRuleId } : {}),
+            ...toAccess(row),
+          }
+        : undefined;
     },
   };
 }

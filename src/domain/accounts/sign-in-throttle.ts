@@ -122,6 +122,12 @@ export function createSignInThrottle(store: EphemeralStore, now: () => Date = ()
       await Promise.all([store.delete(failuresKey(account.key)), store.delete(untilKey(account.key))]);
     },
 
+    /** The failures now counted against each subject (risk-based sign-in reads them: domain/risk). */
+    async failures(subjects: readonly ThrottleSubject[]): Promise<number[]> {
+      const counts = await Promise.all(subjects.map((subject) => store.get(failuresKey(subject.key))));
+      return counts.map((count) => Number(count ?? 0) || 0);
+    },
+
     /** An administrator lifts the wait on the account's subjects (e.g. after a lockout). */
     async unlock(subjects: readonly ThrottleSubject[]): Promise<void> {
       await Promise.all(

@@ -11,6 +11,7 @@ export const ACTOR_TYPES: readonly ActorType[] = [
   'directory',
   'client',
   'mcp_client',
+  'portal',
 ];
 
 const instant = (description: string) =>

@@ -13,6 +13,8 @@ export interface SignInSucceeded {
   acr?: string | undefined;
   connectionId?: string | null;
   ip?: string | undefined;
+  /** The sign-in's risk assessment (`gatehouse explain-login <id>`). */
+  riskAssessmentId?: string | undefined;
 }
 
 /**
@@ -126,6 +128,7 @@ const recordSuccess = (db: Database, event: SignInSucceeded): Promise<void> =>
         acr: event.acr,
         connection_id: event.connectionId ?? undefined,
         ip: event.ip,
+        risk_assessment_id: event.riskAssessmentId,
       }),
     });
   });

@@ -5,7 +5,13 @@ import type { ConnectionCreate } from '../organizations/connection-input.js';
 import type { SpCredentialGenerator } from '../organizations/connections-admin.js';
 import type { SecurityPolicies } from '../organizations/security-policies.js';
 import type { Repositories } from '../ports/repositories.js';
-import type { Actor, Branding, DomainPolicy, ProvisioningPolicy } from '../ports/tenancy.js';
+import type {
+  Actor,
+  Branding,
+  DomainPolicy,
+  OrganizationPlan,
+  ProvisioningPolicy,
+} from '../ports/tenancy.js';
 
 /** Rows owned by the declarative file carry this marker; only they are ever deleted by apply. */
 export const CONFIG_OWNER = 'config';
@@ -31,6 +37,14 @@ export interface DesiredDomain {
   /** Normalized pattern (lower-case ASCII, `*.` for wildcards). */
   domain: string;
   /** The operator attests control; false leaves the proof to DNS (`gatehouse domains verify`). */
+  verified: boolean;
+}
+
+/** A custom login domain as the file declares it (domain/config/custom-domain-plan.ts). */
+export interface DesiredCustomDomain {
+  /** Normalized host (lower-case ASCII, no port). */
+  host: string;
+  /** The operator attests control; false leaves the proof to DNS (`gatehouse orgs custom-domains verify`). */
   verified: boolean;
 }
 
@@ -74,7 +88,31 @@ export interface DesiredOrganization {
   directories: DesiredDirectory[];
   provisioning: ProvisioningPolicy;
   branding: Branding;
+  /** The organization's whole list of custom login domains; undefined: the file leaves them alone. */
+  customDomains?: DesiredCustomDomain[] | undefined;
+  /** Contract entitlements (top-level organizations only); `{}`: no plan. */
+  plan: OrganizationPlan;
   children: DesiredOrganization[];
+}
+
+/** A trust rule as the file declares it: organizations by slug. */
+export interface DesiredTrustRule {
+  source: string;
+  target: string;
+  permissions: string[];
+  requiresMfa: boolean;
+  ipRestrictions: string[];
+  validFrom: Date | null;
+  validUntil: Date | null;
+}
+
+/** A partner federation as the file declares it: its whole member list and rule list. */
+export interface DesiredFederation {
+  slug: string;
+  name: string | null;
+  /** Organization slugs. */
+  members: string[];
+  rules: DesiredTrustRule[];
 }
 
 /** What the file says should exist (the validated file, whatever its source). */
@@ -83,19 +121,34 @@ export interface DesiredState {
   users: DesiredUser[];
   /** Top-level organizations; each carries its sub-organizations. */
   organizations: DesiredOrganization[];
+  /** Partner federations; absent: the file leaves federations alone. */
+  federations?: DesiredFederation[] | undefined;
 }
 
 export type PlanKind =
-  'client' | 'user' | 'organization' | 'role' | 'domain' | 'connection' | 'routing' | 'directory';
+  | 'client'
+  | 'user'
+  | 'organization'
+  | 'role'
+  | 'domain'
+  | 'custom_domain'
+  | 'connection'
+  | 'routing'
+  | 'directory'
+  | 'federation'
+  | 'trust_rule';
 export const PLAN_KINDS: readonly PlanKind[] = [
   'organization',
   'role',
   'domain',
+  'custom_domain',
   'connection',
   'routing',
   'directory',
   'client',
   'user',
+  'federation',
+  'trust_rule',
 ];
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';
 

@@ -7,6 +7,7 @@ import { CONFIG_OWNER, type DesiredOrganization, type PlannedChange } from './de
 import { planConnections } from './connection-plan.js';
 import { planDirectories } from './directory-plan.js';
 import { planDomainClaims } from './domain-claim-plan.js';
+import { planCustomDomains } from './custom-domain-plan.js';
 import {
   placeOrganizations,
   type OrganizationPlanContext,
@@ -30,6 +31,7 @@ export async function planOrganizations(
 ): Promise<PlannedChange[]> {
   const { slots, stale } = await placeOrganizations(repos, desired);
   const { releases, claims } = await planDomainClaims(repos, slots, stale, context);
+  const customDomains = await planCustomDomains(repos, slots, context);
   const upserts: PlannedChange[] = [];
   const roleDeletes: PlannedChange[] = [];
   for (const slot of slots) {
@@ -43,6 +45,7 @@ export async function planOrganizations(
       compareOrganization(slot, context),
       ...roles.upserts,
       ...(claims.get(slot.desired.slug) ?? []),
+      ...(customDomains.changes.get(slot.desired.slug) ?? []),
       ...routing.detach,
       ...connections.filter((change) => change.action !== 'delete'),
       ...routing.change,
@@ -52,7 +55,7 @@ export async function planOrganizations(
     roleDeletes.push(...roles.deletes);
   }
   const removals = await planRemovals(repos, stale, slots, context);
-  return [...releases, ...upserts, ...roleDeletes, ...removals];
+  return [...releases, ...customDomains.releases, ...upserts, ...roleDeletes, ...removals];
 }
 
 /** The row the file describes: every field it owns, in the repository's shape. */
@@ -70,6 +73,7 @@ function rowFor(slot: OrganizationSlot): Omit<NewOrganization, 'id' | 'status'> 
     defaultRole: desired.defaultRole,
     branding: stored(desired.branding),
     provisioning: stored(desired.provisioning),
+    plan: stored(desired.plan),
     managedBy: CONFIG_OWNER,
   };
 }
@@ -83,6 +87,7 @@ const FIELDS = {
   defaultRole: 'default_role',
   branding: 'branding',
   provisioning: 'provisioning',
+  plan: 'plan',
   managedBy: 'managed_by',
 } as const;
 

@@ -4,12 +4,14 @@ import {
   configActor,
   PLAN_KINDS,
   type ConfigDeps,
+  type DesiredOrganization,
   type DesiredState,
   type PlanAction,
   type PlanEntry,
   type PlanKind,
   type PlannedChange,
 } from './desired-state.js';
+import { planFederations } from './federation-plan.js';
 import { planOrganizations } from './organization-plan.js';
 import { planUsers } from './user-plan.js';
 
@@ -32,7 +34,18 @@ export async function planChanges(
     ...(await planOrganizations(repos, desired.organizations, deps.envelope, context)),
     ...(await planClients(repos, desired.clients, deps.envelope, context)),
     ...(await planUsers(repos, desired.users, deps.hasher, context)),
+    // Last: trust rules name organizations the file may create above.
+    ...(await planFederations(repos, desired.federations, declaredSlugs(desired.organizations), context)),
   ];
+}
+
+/** Every organization slug the file declares, sub-organizations included. */
+function declaredSlugs(organizations: readonly DesiredOrganization[]): Set<string> {
+  const slugs = new Set<string>();
+  const visit = (list: readonly DesiredOrganization[]) =>
+    list.forEach((organization) => (slugs.add(organization.slug), visit(organization.children)));
+  visit(organizations);
+  return slugs;
 }
 
 /** The plan as shown to operators: what would change, never a secret. Reads only. */

@@ -1,5 +1,6 @@
 import { digestBearerToken, newBearerToken } from '../../lib/crypto/bearer-token.js';
 import { newId } from '../../lib/ids.js';
+import { assertFeature } from '../entitlements/entitlement-checks.js';
 import { NotFoundError } from '../errors.js';
 import type { AdminPrincipal } from '../organizations/admin-principal.js';
 import { assertRolesOffered } from '../organizations/role-holders.js';
@@ -62,6 +63,7 @@ export function createDirectoriesAdmin(db: Database) {
     create(principal: AdminPrincipal, orgRef: string, input: DirectoryCreate) {
       return db.transaction(async (repos) => {
         const organization = await visibleOrganization(repos, principal, orgRef);
+        await assertFeature(repos, organization.id, 'scim');
         await assertMappedRolesOffered(repos, organization.id, input.group_role_map);
         const { token, tokenHash, tokenHint } = issueDirectoryToken();
         const directory = await repos.directories.create({

@@ -2,7 +2,8 @@
  * Which audited actions become events, and under which type. Only changes to the directory of
  * an organization (its users, memberships, roles and groups) are events: consumers mirror that
  * directory. Configuration (domains, connections, clients, keys) and second factors are not,
- * and stay in the audit log only.
+ * and stay in the audit log only, except `connection.certificate_expiring`: not a change but a
+ * deadline the customer's administrator must act on (domain/connection-health/certificate-alerts.ts).
  */
 export const EVENT_TYPES = [
   'user.created',
@@ -19,6 +20,7 @@ export const EVENT_TYPES = [
   'group.deleted',
   'group.member_added',
   'group.member_removed',
+  'connection.certificate_expiring',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,5 +1,6 @@
 import { digestBearerToken, newBearerToken } from '../../lib/crypto/bearer-token.js';
 import { newId } from '../../lib/ids.js';
+import { assertFeature } from '../entitlements/entitlement-checks.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../errors.js';
 import type { AdminPrincipal } from '../organizations/admin-principal.js';
 import { effectivePolicies } from '../organizations/security-policies.js';
@@ -71,6 +72,7 @@ export function createImpersonationsAdmin(db: Database, deps: ImpersonationsAdmi
       assertOperator(principal);
       return db.transaction(async (repos) => {
         const organization = await visibleOrganization(repos, principal, orgRef);
+        await assertFeature(repos, organization.id, 'impersonation');
         const seconds = await allowedDuration(repos, organization, input.duration);
         const user = await findUser(repos, input.user);
         if (!user) throw new NotFoundError(`user ${input.user}`);

@@ -83,6 +83,8 @@ export function createSignInMfaRequirement(
     for (const id of ids) {
       const [policy, standing] = await Promise.all([policyOf(id), access.forUser(id, userId)]);
       required ||= requirementOf(policy, { admin: standing?.admin ?? false }) === 'required';
+      // A partner's trust rule may ask for a second factor the target's own policy does not.
+      required ||= standing?.partner?.requiresMfa === true;
       trustUpstream &&= policy.trust_upstream_mfa === true;
       const allowed = allowedFactors(policy);
       factors = factors.filter((kind) => allowed.includes(kind));

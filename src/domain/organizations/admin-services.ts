@@ -1,5 +1,7 @@
 import type { SignInThrottle } from '../accounts/sign-in-throttle.js';
 import { createAuditAdmin } from '../audit/audit-admin.js';
+import { createConnectionHealthAdmin } from '../connection-health/connection-health-admin.js';
+import type { CertificatesOf } from '../connection-health/health-view.js';
 import { createDirectoriesAdmin } from '../directories/directories-admin.js';
 import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { PasswordHasher } from '../../lib/crypto/password.js';
@@ -37,6 +39,8 @@ export interface AdminServiceDeps {
   allowPlainHttpWebhooks?: boolean;
   /** Ends the browser sessions of a revoked support impersonation (the session registry). */
   endImpersonationSessions?: ImpersonationsAdminDeps['endSessions'];
+  /** The IdP certificates of a connection, for its health (federation/saml); none when absent. */
+  certificatesOf?: CertificatesOf;
 }
 
 /** Everything the admin API and the CLI change, each write scoped to its principal and recorded. */
@@ -52,6 +56,10 @@ export function createAdminServices(db: Database, deps: AdminServiceDeps) {
     mfa: createFactorsAdmin(db, deps.throttle ? { throttle: deps.throttle } : {}),
     clients: createClientsAdmin(db, deps.envelope),
     connections: createConnectionsAdmin(db, deps.envelope, { spCredential: deps.spCredential }),
+    connectionHealth: createConnectionHealthAdmin(db, {
+      certificatesOf: deps.certificatesOf ?? (() => []),
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
     routing: createRoutingAdmin(db),
     provisioning: createProvisioningAdmin(db),
     directories: createDirectoriesAdmin(db),

@@ -1,5 +1,6 @@
 import type { Envelope } from '../../lib/crypto/envelope.js';
 import { newId } from '../../lib/ids.js';
+import { assertConnectionAllowed, assertFeature } from '../entitlements/entitlement-checks.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors.js';
 import type { ConnectionRecord, ConnectionType } from '../ports/connections.js';
 import type { Database, Repositories } from '../ports/repositories.js';
@@ -160,11 +161,13 @@ export function createConnectionsAdmin(db: Database, envelope: Envelope, deps: C
       if (input.type === 'saml') {
         // Key generation takes a moment: after the scope check (no work for outsiders) and before
         // the transaction (not while it holds a database connection).
-        await visibleOrganization(db, principal, orgRef);
+        await assertConnectionAllowed(db, (await visibleOrganization(db, principal, orgRef)).id);
         sp = await newSpColumns(deps.spCredential, envelope, id);
       }
       return db.transaction(async (repos) => {
         const organization = await visibleOrganization(repos, principal, orgRef);
+        // The plan: SSO included, and room under the contract's connection quota.
+        await assertConnectionAllowed(repos, organization.id);
         const secret = input.type === 'oidc' ? input.client_secret : undefined;
         const connection = await repos.connections.create({
           id,
@@ -193,6 +196,7 @@ export function createConnectionsAdmin(db: Database, envelope: Envelope, deps: C
       return db.transaction(async (repos) => {
         const organization = await visibleOrganization(repos, principal, orgRef);
         const before = await connectionOf(repos, organization, key);
+        if (changes.enabled && !before.enabled) await assertFeature(repos, organization.id, 'sso');
         const merged = Object.fromEntries(
           Object.entries({ ...before.settings, ...settingsOf(changes) }).filter(
             ([, value]) => value !== null,

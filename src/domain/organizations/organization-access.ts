@@ -2,12 +2,32 @@ import { emailDomain } from '../../lib/email.js';
 import { newId } from '../../lib/ids.js';
 import type { Database, Repositories, UserRecord } from '../ports/repositories.js';
 import type { GrantOrganizationRecord, OrganizationAccessRow, OrganizationRecord } from '../ports/tenancy.js';
+import { accessEnd, contractPlan, entitlementsOf } from '../entitlements/effective-entitlements.js';
+import {
+  createPartnerAccess,
+  type PartnerAccess,
+  type PartnerStanding,
+} from '../federations/partner-access.js';
+import {
+  asPartner,
+  partnerBinding,
+  partnerGrantAccess,
+  recordPartnerAccess,
+} from '../federations/partner-tenancy.js';
 import { coveringPatterns } from './domain-names.js';
 import { effectiveRoles, permissionsOf } from './role-inheritance.js';
 import { recordChange } from './tenancy-scope.js';
 
 export type AccessDenial =
-  'organization_suspended' | 'organization_deleted' | 'not_a_member' | 'membership_inactive';
+  | 'organization_suspended'
+  | 'organization_frozen'
+  | 'organization_access_ended'
+  | 'organization_deleted'
+  | 'not_a_member'
+  | 'membership_inactive'
+  /** Partner access (domain/federations): the federation is frozen; the rule ended or is out of its window. */
+  | 'partner_suspended'
+  | 'partner_ended';
 
 /** One user's standing in one organization, as tokens state it. */
 export interface TenantAccess {
@@ -18,6 +38,8 @@ export interface TenantAccess {
   roles: string[];
   permissions: string[];
   admin: boolean;
+  /** Set when the user acts for the organization as a partner, through a federation's trust rule. */
+  partner?: PartnerStanding;
 }
 
 /** Access under a grant: also who it was made for and how they signed in (the `idp`). */
@@ -25,10 +47,11 @@ export type GrantAccess = TenantAccess & { userId: string; connectionId: string 
 
 /**
  * Reads the database answer for (organization, user) as the rules say: an organization is
- * suspended when it or any ancestor is; only an active membership counts; roles resolve against
- * the organization's effective (inherited) roles.
+ * suspended (or frozen) when it or any ancestor is; a contract whose trial or term ended at `now`
+ * admits nobody (the root's plan, domain/entitlements); only an active membership counts; roles
+ * resolve against the organization's effective (inherited) roles.
  */
-export function accessFrom(row: OrganizationAccessRow): TenantAccess {
+export function accessFrom(row: OrganizationAccessRow, now: Date = new Date()): TenantAccess {
   const [organization] = row.chain;
   // A grant outlives its organization's deletion in the binding table: it must still be refused.
   if (!organization)
@@ -48,6 +71,9 @@ export function accessFrom(row: OrganizationAccessRow): TenantAccess {
     admin: false,
   };
   if (row.chain.some((org) => org.status !== 'active')) return { ...base, denied: 'organization_suspended' };
+  if (row.chain.some((org) => org.frozen)) return { ...base, denied: 'organization_frozen' };
+  if (accessEnd(entitlementsOf(contractPlan(row.chain)), now))
+    return { ...base, denied: 'organization_access_ended' };
   if (!row.membership) return { ...base, denied: 'not_a_member' };
   if (row.membership.status !== 'active') return { ...base, denied: 'membership_inactive' };
   const roles = effectiveRoles(
@@ -64,19 +90,32 @@ export interface OrganizationChoice {
 }
 
 /** The token path's view of tenancy: which organization a grant speaks for and what it may do there. */
-export function createOrganizationAccess(db: Database) {
+export function createOrganizationAccess(
+  db: Database,
+  now: () => Date = () => new Date(),
+  partners: PartnerAccess = createPartnerAccess(db, now),
+) {
+  /** By id or slug: one round trip, whichever the caller has (two for a partner: domain/federations). */
+  const forUser = async (organizationRef: string, userId: string): Promise<TenantAccess | undefined> => {
+    const row = await db.access.forUser(organizationRef, userId);
+    const access = row && accessFrom(row, now());
+    // Members act with their own roles; only a non-member is looked at as a partner.
+    if (access?.denied !== 'not_a_member') return access;
+    return asPartner(access, await partners.forUser(access.organizationId, userId));
+  };
   return {
     /** undefined when the grant is not bound to an organization (or the organization is gone). */
     async forGrant(grantId: string): Promise<GrantAccess | undefined> {
       const row = await db.access.forGrant(grantId);
-      return row && { ...accessFrom(row), userId: row.userId, connectionId: row.connectionId };
+      if (!row) return undefined;
+      const base = accessFrom(row, now());
+      const access = row.trustRuleId
+        ? await partnerGrantAccess(partners, base, row.trustRuleId, row.userId)
+        : base;
+      return { ...access, userId: row.userId, connectionId: row.connectionId };
     },
 
-    /** By id or slug: one round trip, whichever the caller has. */
-    async forUser(organizationRef: string, userId: string): Promise<TenantAccess | undefined> {
-      const row = await db.access.forUser(organizationRef, userId);
-      return row && accessFrom(row);
-    },
+    forUser,
 
     /** Organizations the user may sign in to now: active memberships in active organizations. */
     choicesFor: (userId: string): Promise<OrganizationChoice[]> => db.access.choicesFor(userId),
@@ -114,7 +153,16 @@ export function createOrganizationAccess(db: Database) {
       return true;
     },
 
-    bindGrant: (binding: GrantOrganizationRecord) => db.grantOrganizations.bind(binding),
+    /**
+     * Binds a new grant to its organization. A partner's grant also records the trust rule and home
+     * organization it was made through (what its tokens state, and what freezing revokes).
+     */
+    async bindGrant(binding: GrantOrganizationRecord): Promise<void> {
+      const standing = await forUser(binding.organizationId, binding.userId);
+      const partner = standing?.partner && !standing.denied ? standing.partner : undefined;
+      await db.grantOrganizations.bind({ ...binding, ...partnerBinding(partner) });
+      if (partner) await recordPartnerAccess(db, binding, partner);
+    },
   };
 }
 export type OrganizationAccess = ReturnType<typeof createOrganizationAccess>;

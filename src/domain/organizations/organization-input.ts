@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { HEX_COLOR } from '../branding/brand-colors.js';
+import { isAllowedLogoUrl } from '../branding/logo-url.js';
+import { planInputSchema } from '../entitlements/plan-input.js';
 import { securityPoliciesSchema } from './security-policies.js';
 
 /** What admins (API, CLI, declarative file) may say about an organization. */
@@ -17,9 +20,13 @@ export const domainPolicySchema = z
   })
   .strict();
 
+const colorSchema = z.string().regex(HEX_COLOR, 'a hex colour such as #1e3a8a');
+
 /**
- * What the login page shows for the organization. The logo is an https URL or a path on this
- * server (`/assets/logo.png`): never `javascript:` or `data:`, since pages render it as an image source.
+ * What the sign-in pages show for the organization (and its sub-organizations, field by field,
+ * where they set none: domain/branding/effective-branding.ts). The logo is an https URL or a path
+ * on this server (`/assets/logo.png`): never `javascript:` or `data:`, since pages render it as an
+ * image source (domain/branding/logo-url.ts).
  */
 export const brandingSchema = z
   .object({
@@ -27,16 +34,10 @@ export const brandingSchema = z
     logo_url: z
       .string()
       .max(2048)
-      .refine(
-        (value) =>
-          /^\/(?!\/)[^\s]*$/.test(value) || (URL.canParse(value) && new URL(value).protocol === 'https:'),
-        'an https URL or a path on this server such as /assets/logo.png',
-      )
+      .refine(isAllowedLogoUrl, 'an https URL or a path on this server such as /assets/logo.png')
       .optional(),
-    primary_color: z
-      .string()
-      .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a hex colour such as #1e3a8a')
-      .optional(),
+    primary_color: colorSchema.optional(),
+    background_color: colorSchema.optional(),
   })
   .strict();
 export type BrandingInput = z.output<typeof brandingSchema>;
@@ -55,6 +56,8 @@ export const organizationCreateSchema = z
     security_policies: securityPoliciesSchema.optional(),
     default_role: roleNameSchema.optional(),
     branding: brandingSchema.optional(),
+    /** Contract entitlements: top-level organizations only, set by an operator. */
+    plan: planInputSchema.optional(),
   })
   .strict();
 export type OrganizationCreate = z.output<typeof organizationCreateSchema>;
@@ -69,6 +72,8 @@ export const organizationUpdateSchema = z
     default_role: roleNameSchema.nullable().optional(),
     /** Replaces the whole branding; `{}` shows none. */
     branding: brandingSchema.optional(),
+    /** Replaces the whole plan; `{}` removes it (no limits). Operators only, top-level organizations only. */
+    plan: planInputSchema.optional(),
   })
   .strict();
 export type OrganizationUpdate = z.output<typeof organizationUpdateSchema>;

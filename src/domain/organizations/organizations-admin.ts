@@ -1,4 +1,6 @@
 import { newId } from '../../lib/ids.js';
+import { assertPlanSettable } from '../entitlements/plan-rules.js';
+import { storedPlan } from '../entitlements/plan-input.js';
 import { ForbiddenError } from '../errors.js';
 import type { Database, Repositories } from '../ports/repositories.js';
 import type {
@@ -46,6 +48,7 @@ export function createOrganizationsAdmin(db: Database) {
           throw new ForbiddenError('a delegated admin can only create sub-organizations of its organization');
         }
         const chain = parent ? await repos.organizations.chain(parent.id) : [];
+        if (input.plan) assertPlanSettable(principal, parent?.id ?? null);
         if (input.security_policies) assertPoliciesAllowed(input.security_policies, chain);
         if (input.default_role)
           await assertRolesOffered(repos, idsOf(chain), [input.default_role], 'default_role');
@@ -60,6 +63,7 @@ export function createOrganizationsAdmin(db: Database) {
           securityPolicies: input.security_policies ?? {},
           defaultRole: input.default_role ?? null,
           branding: input.branding ?? {},
+          plan: input.plan ? storedPlan(input.plan) : {},
           managedBy: null,
         });
         await recordChange(repos, principal.actor, {
@@ -81,6 +85,7 @@ export function createOrganizationsAdmin(db: Database) {
           throw new ForbiddenError('a delegated admin cannot change the status of its own organization');
         }
         const chain = await repos.organizations.chain(before.id);
+        if (changes.plan) assertPlanSettable(principal, before.parentId);
         if (changes.security_policies) assertPoliciesAllowed(changes.security_policies, chain.slice(1));
         if (changes.default_role)
           await assertRolesOffered(repos, idsOf(chain), [changes.default_role], 'default_role');
@@ -92,6 +97,7 @@ export function createOrganizationsAdmin(db: Database) {
           ...(changes.security_policies !== undefined ? { securityPolicies: changes.security_policies } : {}),
           ...(changes.default_role !== undefined ? { defaultRole: changes.default_role } : {}),
           ...(changes.branding !== undefined ? { branding: changes.branding } : {}),
+          ...(changes.plan !== undefined ? { plan: storedPlan(changes.plan) } : {}),
         });
         await recordChange(repos, principal.actor, {
           organizationId: after.id,

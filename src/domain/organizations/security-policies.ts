@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCidr } from '../../lib/cidr.js';
 import { impersonationPolicySchema } from '../impersonation/impersonation-policy.js';
 import { RuleViolationError } from '../errors.js';
+import { riskThresholdsSchema } from '../risk/risk-policy.js';
 
 /**
  * An organization's security policy values. Enforcement lives with each capability (MFA, sessions,
@@ -22,6 +23,8 @@ export const POLICY_KEYS = [
   'ip_allowlist',
   'magic_auth',
   'impersonation',
+  'risk',
+  'allowed_countries',
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
@@ -42,6 +45,13 @@ export const securityPoliciesSchema = z
     magic_auth: z.boolean().optional(),
     /** Support impersonation: whether operators may act as members, with whose approval, how long. */
     impersonation: impersonationPolicySchema.optional(),
+    /** Risk-based sign-in (domain/risk): the score that asks for a second factor, and the one that refuses. */
+    risk: riskThresholdsSchema.optional(),
+    /** Geo-fencing: ISO 3166-1 alpha-2 countries sign-ins and token requests may come from. */
+    allowed_countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as DE'))
+      .min(1)
+      .optional(),
     /** Keys sub-organizations may not override. */
     locked: z.array(z.enum(POLICY_KEYS)).optional(),
   })

@@ -1,14 +1,20 @@
 import type { IdentityRepository, RoutingRuleRepository } from './federation.js';
 /** Durable records the domain reads and writes. data/ implements them on Prisma. */
 import type { ConnectionRepository } from './connections.js';
+import type { CustomDomainRepository } from './custom-domains.js';
+import type { ConnectionHealthRepository } from './connection-health.js';
 import type {
   DirectoryGroupRepository,
   DirectoryRepository,
   DirectoryUserRepository,
 } from './directories.js';
 import type { EventRepository } from './events.js';
+import type { FederationRepository } from './federations.js';
 import type { ImpersonationRepository } from './impersonations.js';
 import type { MfaFactorRepository, RecoveryCodeRepository } from './mfa.js';
+import type { MonthlyActiveUserRepository } from './monthly-active-users.js';
+import type { PortalSetupLinkRepository } from './portal.js';
+import type { RiskAssessmentRepository } from './risk.js';
 import type { WebhookDeliveryRepository, WebhookEndpointRepository } from './webhooks.js';
 import type {
   ApiKeyRepository,
@@ -127,6 +133,12 @@ export interface Repositories {
   directoryUsers: DirectoryUserRepository;
   directoryGroups: DirectoryGroupRepository;
   impersonations: ImpersonationRepository;
+  customDomains: CustomDomainRepository;
+  monthlyActiveUsers: MonthlyActiveUserRepository;
+  connectionHealth: ConnectionHealthRepository;
+  portalSetupLinks: PortalSetupLinkRepository;
+  federations: FederationRepository;
+  riskAssessments: RiskAssessmentRepository;
 }
 
 /** Runs `work` in one database transaction: all of it is written, or none. */

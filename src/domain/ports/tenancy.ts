@@ -12,6 +12,8 @@ export interface Branding {
   display_name?: string;
   logo_url?: string;
   primary_color?: string;
+  /** The page behind the sign-in card. */
+  background_color?: string;
 }
 
 export interface RoleRuleSetting {
@@ -37,6 +39,22 @@ export interface DomainPolicy {
   allow_local_passwords?: boolean;
 }
 
+/**
+ * The contract's entitlements as stored (snake_case, as the declarative file writes them); `{}`
+ * when the organization has no plan. Read through domain/entitlements, never directly.
+ */
+export interface OrganizationPlan {
+  tier?: string;
+  features?: Record<string, boolean>;
+  monthly_active_users?: number | null;
+  connections?: number | null;
+  /** `N/s`, `N/m` or `N/h`. */
+  api_rate_limit?: string | null;
+  /** ISO 8601 date or date-time. */
+  trial_ends_at?: string | null;
+  contract_ends_at?: string | null;
+}
+
 export interface OrganizationRecord {
   id: string;
   slug: string;
@@ -54,11 +72,17 @@ export interface OrganizationRecord {
   provisioning: ProvisioningPolicy;
   /** The connection for verified-domain emails no routing rule matched. */
   fallbackConnectionId: string | null;
+  /** Contract entitlements (domain/entitlements); sub-organizations use their root's. */
+  plan: OrganizationPlan;
+  /** Kill switch: set while an operator has frozen the organization (organization-freeze.ts). */
+  frozenAt: Date | null;
+  frozenReason: string | null;
   managedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
-type SsoSettings = 'branding' | 'provisioning' | 'fallbackConnectionId';
+type SsoSettings =
+  'branding' | 'provisioning' | 'fallbackConnectionId' | 'plan' | 'frozenAt' | 'frozenReason';
 export type NewOrganization = Omit<OrganizationRecord, 'createdAt' | 'updatedAt' | SsoSettings> &
   Partial<Pick<OrganizationRecord, SsoSettings>>;
 export type OrganizationChanges = Partial<Omit<NewOrganization, 'id'>>;
@@ -222,6 +246,9 @@ export interface GrantOrganizationRecord {
   clientId: string;
   /** The connection the user signed in through (the `idp` claim); absent for local sign-in. */
   connectionId: string | null;
+  /** Partner access: the trust rule the grant was made through, and the user's home organization. */
+  trustRuleId?: string | null;
+  homeOrganizationId?: string | null;
 }
 
 export interface GrantOrganizationRepository {
@@ -231,15 +258,18 @@ export interface GrantOrganizationRepository {
   find(grantId: string): Promise<GrantOrganizationRecord | undefined>;
   /** Grants a user holds for an organization (revocation on membership removal). */
   grantIdsFor(userId: string, organizationId: string): Promise<string[]>;
+  /** Every binding to any of these organizations (an organization frozen with its subtree). */
+  bindingsFor(organizationIds: readonly string[]): Promise<GrantOrganizationRecord[]>;
   deleteFor(userId: string, organizationId: string): Promise<void>;
 }
 
 /**
  * `directory`: a SCIM client, by its directory's token; `client`: an application, by its client id;
  * `mcp_client`: an MCP client of the admin endpoint, by its OAuth client id.
+ * `portal`: the customer portal opened through a setup link, by the link's id (`psl_...`).
  */
 export type ActorType =
-  'api_key' | 'cli' | 'config' | 'user' | 'system' | 'directory' | 'client' | 'mcp_client';
+  'api_key' | 'cli' | 'config' | 'user' | 'system' | 'directory' | 'client' | 'mcp_client' | 'portal';
 export interface Actor {
   type: ActorType;
   id: string;
@@ -330,8 +360,11 @@ export interface AuditRepository {
 
 /** What the token path needs about one user in one organization, read in one round trip. */
 export interface OrganizationAccessRow {
-  /** The organization and its ancestors, nearest first. */
-  chain: Array<Pick<OrganizationRecord, 'id' | 'slug' | 'status' | 'parentId'>>;
+  /** The organization and its ancestors, nearest first; `frozen` and `plan` for entitlements. */
+  chain: Array<
+    Pick<OrganizationRecord, 'id' | 'slug' | 'status' | 'parentId'> &
+      Partial<Pick<OrganizationRecord, 'plan'>> & { frozen?: boolean }
+  >;
   membership: Pick<MembershipRecord, 'id' | 'status' | 'roles'> | null;
   /** Roles defined anywhere on the chain. */
   roles: Array<Pick<RoleRecord, 'organizationId' | 'name' | 'permissions' | 'admin' | 'overridable'>>;
@@ -342,9 +375,15 @@ export interface OrganizationAccessQuery {
    * Access of the user the grant was made for, in the grant's organization; undefined when unbound.
    * A binding whose organization was deleted answers with an empty chain.
    */
-  forGrant(
-    grantId: string,
-  ): Promise<(OrganizationAccessRow & { userId: string; connectionId: string | null }) | undefined>;
+  forGrant(grantId: string): Promise<
+    | (OrganizationAccessRow & {
+        userId: string;
+        connectionId: string | null;
+        /** Set for a grant made through a trust rule (partner access). */
+        trustRuleId?: string | null;
+      })
+    | undefined
+  >;
   /** By organization id (`org_...`) or slug; undefined when the organization does not exist. */
   forUser(organizationRef: string, userId: string): Promise<OrganizationAccessRow | undefined>;
   /**

@@ -1,6 +1,7 @@
 import type { ConnectionRecord } from '../ports/connections.js';
 import type { Database } from '../ports/repositories.js';
 import type { Actor, OrganizationRecord } from '../ports/tenancy.js';
+import { contractRefusal } from '../entitlements/sign-in-admission.js';
 import { assertedEmail } from './asserted-email.js';
 import { mapAttributes, type AttributeValue } from './attribute-mapping.js';
 import { provisionedRoles, type ProvisionedRoles } from './provisioned-roles.js';
@@ -45,6 +46,8 @@ export async function signInContext(
   const [organization] = chain;
   if (!organization) return refuse('connection_unavailable');
   if (chain.some((org) => org.status !== 'active')) return refuse('organization_suspended');
+  const contract = contractRefusal(chain, at);
+  if (contract) return refuse(contract);
 
   const { profile, custom } = mapAttributes(identity.claims, connection.attributeMap);
   const checked = await assertedEmail(db, organization.id, {

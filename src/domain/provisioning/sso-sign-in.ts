@@ -1,3 +1,4 @@
+import { monthlyQuotaReached } from '../entitlements/sign-in-admission.js';
 import { ConflictError } from '../errors.js';
 import type { Database, Repositories } from '../ports/repositories.js';
 import { signInContext, type SignInContext } from './sign-in-context.js';
@@ -59,6 +60,8 @@ async function provision(repos: Repositories, context: SignInContext): Promise<S
   const account = await findAccount(repos, context);
   if (account.kind === 'conflict') return refuse('identity_conflict');
   const existing = account.kind === 'new' ? undefined : account.user;
+  if (await monthlyQuotaReached(repos, context.organization.id, existing?.id, context.at))
+    return refuse('monthly_active_users_exceeded');
   const membership = existing && (await repos.memberships.find(existing.id, context.organization.id));
   if (membership?.status === 'suspended') return refuse('membership_suspended');
   // Without JIT only users an administrator (or SCIM) already made members may sign in.

@@ -1,3 +1,4 @@
+import { checkPartnerExchange, type PartnerExchangeContext } from '../federations/partner-exchange.js';
 import type { OrganizationAccess, TenantAccess } from '../organizations/organization-access.js';
 import { checkSubjectStanding, checkSwitchTarget } from './token-exchange-policy.js';
 
@@ -20,11 +21,25 @@ export interface SubjectOrganization {
  */
 export async function exchangeOrganization(
   tenancy: Pick<OrganizationAccess, 'forUser'>,
-  request: { userId: string; subject: SubjectOrganization; organization?: string | undefined },
+  request: {
+    userId: string;
+    subject: SubjectOrganization;
+    organization?: string | undefined;
+    /** The caller's address and the subject token's `amr`: a partner's trust rule may limit both. */
+    partner?: PartnerExchangeContext;
+  },
 ): Promise<TenantAccess | undefined> {
   const { userId, subject, organization } = request;
-  if (organization !== undefined) return checkSwitchTarget(await tenancy.forUser(organization, userId));
-  if (subject.access) return checkSubjectStanding(subject.access);
+  const partner = request.partner ?? {};
+  if (organization !== undefined) {
+    return checkPartnerExchange(
+      checkSwitchTarget(await tenancy.forUser(organization, userId)),
+      partner,
+      true,
+    );
+  }
+  if (subject.access) return checkPartnerExchange(checkSubjectStanding(subject.access), partner, false);
   if (subject.organizationId === undefined) return undefined;
-  return checkSubjectStanding(await tenancy.forUser(subject.organizationId, userId));
+  const standing = checkSubjectStanding(await tenancy.forUser(subject.organizationId, userId));
+  return checkPartnerExchange(standing, partner, false);
 }

@@ -27,6 +27,10 @@ export interface MetadataRefreshSchedulerDeps {
   takeLease?: (seconds: number) => Promise<boolean>;
   /** Certificates expiring within this many days are logged (default 30). */
   warnWithinDays?: number;
+  /** Records each fetch in the connection's health (`error` when it failed); best effort. */
+  recordRefresh?: (connectionId: string, error?: string) => Promise<void>;
+  /** Runs after each round, e.g. the 30/14/7-day certificate warnings (connection-health); best effort. */
+  afterRound?: () => Promise<void>;
   now?: () => Date;
 }
 
@@ -54,6 +58,7 @@ export function createMetadataRefreshScheduler(deps: MetadataRefreshSchedulerDep
       await deps.persist(connection.id, next);
       summary.refreshed += 1;
       warnExpiring(connection.id, next);
+      await record(connection.id);
     } catch (error) {
       summary.failed += 1;
       deps.logger.warn(
@@ -61,8 +66,15 @@ export function createMetadataRefreshScheduler(deps: MetadataRefreshSchedulerDep
         'SAML metadata refresh failed',
       );
       warnExpiring(connection.id, connection.upstreamMetadata);
+      await record(connection.id, (error as Error).message);
     }
   };
+  const record = (connectionId: string, error?: string) =>
+    deps
+      .recordRefresh?.(connectionId, error)
+      .catch((failure: Error) =>
+        deps.logger.warn({ connectionId, detail: failure.message }, 'SAML metadata refresh not recorded'),
+      );
   const warnExpiring = (connectionId: string, metadata: Record<string, unknown> | null) => {
     const stored = readStoredMetadata(metadata);
     if (!stored) return;
@@ -75,6 +87,11 @@ export function createMetadataRefreshScheduler(deps: MetadataRefreshSchedulerDep
       const summary = { refreshed: 0, failed: 0 };
       try {
         for (const connection of await deps.listConnections()) await refreshOne(connection, summary);
+        await deps
+          .afterRound?.()
+          .catch((error: Error) =>
+            deps.logger.warn({ detail: error.message }, 'SAML certificate expiry check failed'),
+          );
       } finally {
         running = undefined;
       }

@@ -26,6 +26,8 @@ export interface AdminRouterOptions {
   bodyLimit?: string;
   /** Shown in openapi.json. */
   version?: string;
+  /** Runs once the principal is known (the organization's plan rate limit). */
+  afterAuthentication?: Middleware[];
 }
 
 const noStore: Middleware = async (ctx, next) => {
@@ -76,6 +78,7 @@ export function adminRouter(options: AdminRouterOptions): Router {
     ctx.body = document;
   });
   router.use(authenticateBearer(options.authenticate));
+  for (const middleware of options.afterAuthentication ?? []) router.use(middleware);
   router.use(
     idempotency({
       store,

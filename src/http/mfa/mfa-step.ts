@@ -130,7 +130,9 @@ export function createMfaStep(deps: MfaStepDeps) {
     async afterFirstFactor(ctx: Context, view: InteractionView, first: FirstFactor): Promise<void> {
       const level = askedLevel(view.acrValues);
       const organizationId = first.organization === undefined ? undefined : first.organization.id;
-      const requirement = await deps.requirement(first.userId, organizationId);
+      const policy = await deps.requirement(first.userId, organizationId);
+      // A risky sign-in owes a second factor as if the policy required one (enrolment included).
+      const requirement = first.riskStepUp ? { ...policy, required: true } : policy;
       const upstreamCounts =
         first.method.connectionId !== undefined &&
         requirement.trustUpstream &&

@@ -25,6 +25,8 @@ export interface FirstFactor {
   usedFactors?: MfaFactorKind[] | undefined;
   /** The level the application's acr_values asked for, if any. */
   level?: AssuranceLevel | undefined;
+  /** Risk-based sign-in (domain/risk) decided `mfa`: a second factor whatever the policy says. */
+  riskStepUp?: boolean | undefined;
 }
 
 /** A sign-in between its first and second factor. */
@@ -92,3 +94,12 @@ export function createPendingSignIns(deps: { interactions: Interactions; store: 
   };
 }
 export type PendingSignIns = ReturnType<typeof createPendingSignIns>;
+
+/**
+ * The organization a sign-in waiting for its second factor settled on, if it did: the MFA pages
+ * show that organization's branding (http/middleware/page-brand.ts).
+ */
+export async function pendingOrganizationId(store: EphemeralStore, uid: string): Promise<string | undefined> {
+  const raw = await store.get(key(uid));
+  return (raw ? (JSON.parse(raw) as Pending).organization?.id : undefined) ?? undefined;
+}

@@ -47,6 +47,8 @@ export function errorPages(render: RenderPage): Middleware {
           title: 'Something went wrong',
           description,
           requestId: ctx.state.requestId,
+          // The organization's look when the page knows it (http/middleware/page-brand.ts).
+          brand: ctx.state.brand ?? (await ctx.state.brandOnError?.()),
         });
       }
     }

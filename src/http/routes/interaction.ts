@@ -9,6 +9,7 @@ import { looksLikeEmail, normalizeEmail } from '../../lib/email.js';
 import type { RenderPage } from '../../lib/render-page.js';
 import type { InteractionView, Interactions } from '../../oidc/interactions.js';
 import type { MfaStep } from '../mfa/mfa-step.js';
+import type { RiskGate } from '../risk/risk-gate.js';
 import type { WebAuthnStep } from '../mfa/webauthn-step.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { emailAccount } from '../../domain/accounts/sign-in-throttle.js';
@@ -40,10 +41,16 @@ export interface InteractionRouteDeps {
     view: InteractionView,
   ): Promise<{ id: string; label: string; logoUrl?: string } | undefined>;
   sso: SsoCompletion;
+  /** Once an email is typed: its organization's branding for the rest of the sign-in (page-brand.ts). */
+  brandRouted?(ctx: Context, uid: string, email: string): Promise<void>;
   /** The second factor (policy, step-up, enrolment). */
   mfa: MfaStep;
   /** Passkeys and security keys as the second factor (JSON for views/assets/webauthn.js). */
   webauthn: WebAuthnStep;
+  /** Risk-based sign-in after the first factor (http/risk/risk-gate.ts). */
+  assessRisk?: RiskGate;
+  /** Why the organization's network rules (ip_allowlist, allowed_countries) refuse this address, if they do. */
+  networkRefusal?(organizationId: string, ip: string): Promise<string | undefined>;
 }
 
 /** The login prompt came only because the application asked for a second factor (step-up). */
@@ -95,13 +102,33 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     uid: string,
     user: UserRecord,
     requested: string | null,
+    view?: InteractionView,
   ) => {
-    const selection = await deps.selectOrganization(user, requested ?? undefined);
+    // The address and the session's methods: a partner's trust rule may limit both (domain/federations).
+    const signIn = { ip: ctx.ip, amr: view?.sessionAmr };
+    const selection = await deps.selectOrganization(user, requested ?? undefined, signIn);
     if (selection.kind === 'pick') {
       page(ctx, 'organization-picker', { uid, choices: selection.choices });
       return;
     }
+    if (selection.kind === 'denied' && selection.page) {
+      page(ctx, 'error', { title: 'Sign-in refused', description: selection.description }, 403);
+      return;
+    }
+    // An organization picked after the first factor still holds the sign-in to its network rules.
+    const refusal =
+      selection.kind === 'chosen' && selection.organizationId
+        ? await deps.networkRefusal?.(selection.organizationId, ctx.ip)
+        : undefined;
+    if (selection.kind === 'chosen' && selection.stepUp && view && !refusal) {
+      // The session has no second factor and the partner's rule asks for one: step up here.
+      const first = { userId: user.id, email: user.email, method: { amr: view.sessionAmr } };
+      const organization = { id: selection.organizationId };
+      await deps.mfa.afterFirstFactor(ctx, view, { ...first, organization });
+      return;
+    }
     if (selection.kind === 'denied') await interactions.abort(ctx.req, ctx.res, selection.description);
+    else if (refusal) await interactions.abort(ctx.req, ctx.res, refusal);
     else await interactions.finishOrganization(ctx.req, ctx.res, { id: selection.organizationId });
     ctx.respond = false;
   };
@@ -128,7 +155,8 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       if (step?.kind === 'upstream') ctx.redirect(step.url);
       else await emailPage(ctx, view, view.loginHint, step?.kind === 'refused' ? step.message : undefined);
     } else if (view.prompt === 'organization') {
-      await decideOrganization(ctx, view.uid, await signedInUser(view.accountId), view.requestedOrganization);
+      const user = await signedInUser(view.accountId);
+      await decideOrganization(ctx, view.uid, user, view.requestedOrganization, view);
     } else if (view.prompt === 'consent' && view.firstParty) {
       await interactions.finishConsent(ctx.req, ctx.res);
       ctx.respond = false;
@@ -148,6 +176,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       return;
     }
     const step = await deps.realmStep(view, email, hintsOf(view), log(ctx));
+    await deps.brandRouted?.(ctx, view.uid, email);
     if (step.kind === 'upstream') {
       ctx.redirect(step.url);
       return;
@@ -214,9 +243,10 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
         );
         return;
       }
-      await deps.attempts.succeeded(attempt);
       ctx.state.log?.info({ event: 'login.succeeded', userId: user.id }, 'local login succeeded');
+      // The run of failures ends after the risk assessment has counted it (failed-velocity.ts).
       await completeFirstFactor(ctx, view, user, { amr: ['pwd'] });
+      await deps.attempts.succeeded(attempt);
     },
   );
 
@@ -257,6 +287,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       view.uid,
       await signedInUser(view.accountId),
       chosen || view.requestedOrganization,
+      view,
     );
   });
 

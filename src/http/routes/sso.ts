@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { SignInFailed } from '../../domain/audit/sign-in-audit.js';
+import type { HealthRecorder } from '../../domain/connection-health/health-recorder.js';
 import type { FederationProtocol, Metrics } from '../../domain/ports/metrics.js';
 import type { Database } from '../../domain/ports/repositories.js';
 import type { SamlServiceProvider } from '../../federation/saml/service-provider.js';
@@ -24,7 +25,13 @@ export interface SsoRouteDeps {
   recordFailure?(event: SignInFailed): Promise<void>;
   /** Counts each IdP answer by protocol and outcome. */
   metrics?: Pick<Metrics, 'federation'>;
+  /** The connection's health: refused answers, and what a portal test received (domain/connection-health). */
+  health?: Pick<HealthRecorder, 'signInFailed' | 'testSucceeded'>;
 }
+
+/** Where a portal test lands: the connection's page, showing what the IdP sent. */
+export const portalTestResultPath = (connectionId: string) =>
+  `/portal/sso/connections/${encodeURIComponent(connectionId)}/test`;
 
 const TICKET_SECONDS = 120;
 
@@ -51,6 +58,14 @@ export function ssoRoutes(deps: SsoRouteDeps): Router {
       .catch((auditError: unknown) => {
         ctx.state.log?.error({ event: 'audit.failed', err: auditError }, 'rejected sign-in not recorded');
       });
+    // A late or repeated answer says nothing about the connection; anything else is its last failure.
+    if (error.code !== 'unknown_state') {
+      await deps.health
+        ?.signInFailed(ctx.params.connectionId!, error.code, error.message)
+        .catch((healthError: unknown) => {
+          ctx.state.log?.warn({ err: healthError }, 'connection health not recorded');
+        });
+    }
     ctx.state.log?.warn(
       {
         event: 'login.sso.rejected',
@@ -60,6 +75,12 @@ export function ssoRoutes(deps: SsoRouteDeps): Router {
       },
       'upstream sign-in rejected',
     );
+    if (error.test) {
+      // A failed portal test: its page shows the reason just recorded in the connection's health.
+      ctx.status = 303;
+      ctx.redirect(portalTestResultPath(ctx.params.connectionId!));
+      return;
+    }
     const description = error.publicMessage;
     const data = { title: 'Sign-in failed', description, error: error.code, requestId: ctx.state.requestId };
     sendPage(ctx, deps.render, 'error', data, error.code === 'unknown_state' ? 400 : 403);
@@ -67,6 +88,12 @@ export function ssoRoutes(deps: SsoRouteDeps): Router {
 
   const landIn = async (ctx: Context, answer: UpstreamAnswer) => {
     ctx.status = 303;
+    if (answer.kind === 'test') {
+      // Nobody signs in: the administrator's portal page shows what arrived.
+      await deps.health?.testSucceeded(answer.identity, answer.connection);
+      ctx.redirect(portalTestResultPath(answer.connection.id));
+      return;
+    }
     if (answer.kind === 'interaction') {
       const uid = encodeURIComponent(answer.uid);
       ctx.redirect(`/interaction/${uid}/sso/complete?ticket=${encodeURIComponent(answer.ticket)}`);

@@ -29,6 +29,7 @@ import { runBulk } from './scim-bulk.js';
 import { scimEndpoints, userBatchImport, type ScimEndpoint } from './scim-endpoints.js';
 import { scimErrorBoundary, sendScim } from './scim-failure.js';
 import { SCIM_PREFIX } from './scim-prefix.js';
+import { scimPlanGate, type ScimPlanDeps } from './scim-plan-gate.js';
 import {
   excludesMembers,
   listRequestFromQuery,
@@ -42,6 +43,8 @@ export interface ScimRouterDeps {
   users: DirectoryUsers;
   groups: DirectoryGroups;
   metrics: Pick<Metrics, 'scim'>;
+  /** The organization's plan: SCIM in it, and its API rate limit (scim-plan-gate.ts). */
+  plan?: ScimPlanDeps;
 }
 
 /**
@@ -64,6 +67,7 @@ export function scimRouter(deps: ScimRouterDeps): Router {
   const id = (ctx: Context) => String(ctx.params.id);
 
   router.use(scimMetrics(deps.metrics), scimErrorBoundary, scimAuthentication(deps.findDirectoryByTokenHash));
+  if (deps.plan) router.use(...scimPlanGate(deps.plan));
 
   /** One resource as read: projected, with its ETag; 304 when the client holds this version. */
   const sendOne = (

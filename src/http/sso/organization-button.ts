@@ -1,3 +1,4 @@
+import { effectiveBranding } from '../../domain/branding/effective-branding.js';
 import type { Database } from '../../domain/ports/repositories.js';
 import type { InteractionView } from '../../oidc/interactions.js';
 
@@ -22,7 +23,9 @@ export function createOrganizationButton(db: Database) {
       : await db.organizations.findBySlug(ref);
     if (!organization || organization.status !== 'active' || !organization.fallbackConnectionId)
       return undefined;
-    const { display_name: displayName, logo_url: logoUrl } = organization.branding;
+    // Inherited like the rest of the page's branding: a sub-organization shows its parent's logo.
+    const { values } = effectiveBranding(await db.organizations.chain(organization.id));
+    const { display_name: displayName, logo_url: logoUrl } = values;
     if (!displayName && !logoUrl) return undefined;
     return { id: organization.id, label: displayName ?? organization.name, ...(logoUrl ? { logoUrl } : {}) };
   };

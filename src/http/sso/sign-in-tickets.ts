@@ -11,6 +11,12 @@ export interface PendingUpstream {
   oidc?: { state: string; nonce: string; codeVerifier: string };
   /** SAML: the AuthnRequest id the response must answer. */
   samlRequestId?: string;
+  /**
+   * A portal "test connection": the answer is checked in full, then shown to the organization's
+   * administrator instead of signing anyone in (`uid` is empty). Only such a sign-in may go
+   * through a connection that is not enabled yet.
+   */
+  test?: boolean;
 }
 
 /**
@@ -39,6 +45,10 @@ export function createSignInTickets(store: EphemeralStore) {
     },
     async takePending(handle: string): Promise<PendingUpstream | undefined> {
       return read(await store.take(`sso:pending:${handle}`));
+    },
+    /** Reads without using it up: whether a SAML answer may be checked at all (a test of a disabled connection). */
+    async peekPending(handle: string): Promise<PendingUpstream | undefined> {
+      return read(await store.get(`sso:pending:${handle}`));
     },
     async issueTicket(ticket: SignInTicket): Promise<string> {
       const id = randomBytes(24).toString('base64url');

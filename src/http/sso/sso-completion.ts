@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { LocalAccounts } from '../../domain/accounts/local-accounts.js';
 import type { SelectOrganization } from '../../domain/organizations/organization-selection.js';
 import type { SignInFailed } from '../../domain/audit/sign-in-audit.js';
+import type { HealthRecorder } from '../../domain/connection-health/health-recorder.js';
 import type { UpstreamIdentity } from '../../domain/provisioning/upstream-identity.js';
 import type { RenderPage } from '../../lib/render-page.js';
 import type { InteractionView, Interactions, SignInMethod } from '../../oidc/interactions.js';
@@ -26,6 +27,8 @@ export interface SsoCompletionDeps {
   mfa: MfaStep;
   /** Records a refused or held sign-in in the audit log (domain/audit/sign-in-audit.ts). */
   recordFailure?(event: SignInFailed): Promise<void>;
+  /** The connection's last success or refusal (domain/connection-health/health-recorder.ts). */
+  health?: Pick<HealthRecorder, 'signInSucceeded' | 'signInFailed'>;
 }
 
 const EXPIRED = 'This sign-in has expired or was already completed. Start again from the application.';
@@ -78,8 +81,22 @@ export function createSsoCompletion(deps: SsoCompletionDeps) {
         ctx.state.log?.error({ event: 'audit.failed', err: error }, 'refused sign-in not recorded');
       });
 
+  // Best effort, like the audit of a refusal: health is for the administrator's page only.
+  const recordHealth = (ctx: Context, identity: UpstreamIdentity, outcome: SsoOutcome) => {
+    const recorded =
+      outcome.kind === 'signed_in'
+        ? deps.health?.signInSucceeded(identity)
+        : outcome.kind === 'refused'
+          ? deps.health?.signInFailed(identity.connectionId, outcome.code)
+          : undefined;
+    return recorded?.catch((error: unknown) => {
+      ctx.state.log?.warn({ err: error }, 'connection health not recorded');
+    });
+  };
+
   const finish = async (ctx: Context, view: InteractionView, identity: UpstreamIdentity) => {
     const outcome = await deps.signIn(identity);
+    await recordHealth(ctx, identity, outcome);
     const log = ctx.state.log;
     log?.info(
       { event: `login.sso.${outcome.kind}`, connectionId: identity.connectionId, ...outcome },

@@ -100,6 +100,7 @@ describe('organizations in the declarative file', () => {
         directories: [],
         provisioning: {},
         branding: {},
+        plan: {},
         children: [
           expect.objectContaining({
             slug: 'marine_cargo',
@@ -114,14 +115,44 @@ describe('organizations in the declarative file', () => {
     ]);
   });
 
-  it('refuses each key of a later release by name and line, without demanding its ${VAR}s', () => {
-    expect(problemsOf(EXAMPLE_ORGANIZATIONS)).toEqual([
-      '41: plan is not supported yet by this version of Gatehouse; remove it',
-    ]);
-    const nested = problemsOf(
-      'version: 1\norganizations:\n  parent_org:\n    sub_organizations:\n      child_org:\n        plan: {}\n',
+  it('takes the example’s plan on a top-level organization, and refuses one on a sub-organization', () => {
+    const plan = 'plan: { tier: pro, monthly_active_users: 500, api_rate_limit: 50/s }';
+    const { organizations } = parseConfigText(
+      `version: 1\norganizations:\n  broker_network:\n    ${plan}\n`,
+      'gatehouse.yaml',
+      {},
     );
-    expect(nested).toEqual(['6: plan is not supported yet by this version of Gatehouse; remove it']);
+    expect(organizations[0]!.plan).toEqual({
+      tier: 'pro',
+      monthly_active_users: 500,
+      api_rate_limit: '50/s',
+    });
+    const nested = problemsOf(
+      'version: 1\norganizations:\n  parent_org:\n    sub_organizations:\n      child_org:\n        plan: { tier: pro }\n',
+    );
+    expect(nested).toEqual([
+      expect.stringMatching(/^6: .*child_org.*plan: a plan belongs on the top-level organization/),
+    ]);
+    expect(
+      problemsOf('version: 1\norganizations:\n  acme:\n    plan: { tier: pro, api_rate_limit: fast }\n'),
+    ).toEqual([expect.stringMatching(/^4: .*api_rate_limit: N\/s, N\/m or N\/h/)]);
+  });
+
+  it('refuses connections and directories a top-level plan does not include', () => {
+    const file = `version: 1
+organizations:
+  acme:
+    plan: { tier: basic }
+    directories: [{ id: scim, type: scim }]
+    sub_organizations:
+      acme_eu:
+        connections:
+          - { id: okta, type: oidc, issuer: "https://okta.example", client_id: gh, client_secret: s }
+`;
+    expect(problemsOf(file)).toEqual([
+      expect.stringMatching(/^5: .*directories: the basic plan of acme does not include scim/),
+      expect.stringMatching(/^8: .*acme_eu\.connections: the basic plan of acme does not include sso/),
+    ]);
   });
 
   it('keeps impersonation with the security policies, given once, at most an hour', () => {

@@ -7,6 +7,7 @@ import {
 } from '../../../domain/organizations/connection-input.js';
 import { defineRoute, type AdminRoute } from '../route.js';
 import { ConnectionJson, connectionJson } from './representations/connection.js';
+import { ConnectionHealthJson, connectionHealthJson } from './representations/connection-health.js';
 import { organizationParam, organizationParams, ref } from './params.js';
 import { created, found, listOf, noContent, ok, problems, removed, segment } from './responses.js';
 
@@ -16,7 +17,7 @@ const NewConnection = connectionCreateSchema.meta({ id: 'NewConnection' });
 const ConnectionChanges = connectionUpdateSchema.meta({ id: 'ConnectionChanges' });
 
 /** An organization's upstream identity providers (enterprise SSO). Secrets go in, never out. */
-export function connectionRoutes({ connections }: AdminServices): AdminRoute[] {
+export function connectionRoutes({ connections, connectionHealth }: AdminServices): AdminRoute[] {
   return [
     defineRoute({
       method: 'GET',
@@ -95,6 +96,18 @@ export function connectionRoutes({ connections }: AdminServices): AdminRoute[] {
         await connections.remove(principal, params.organization, params.connection);
         return noContent();
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/organizations/:organization/connections/:connection/health',
+      summary: "A connection's health: IdP certificates, metadata refresh, last sign-ins and test",
+      tags,
+      params,
+      responses: found(ConnectionHealthJson, 'The connection’s health.'),
+      handler: async ({ principal, params }) =>
+        ok(
+          connectionHealthJson(await connectionHealth.get(principal, params.organization, params.connection)),
+        ),
     }),
     defineRoute({
       method: 'POST',

@@ -6,8 +6,9 @@ import {
   securityPoliciesSchema,
   type SecurityPolicies,
 } from '../../../../domain/organizations/security-policies.js';
+import { planInputSchema } from '../../../../domain/entitlements/plan-input.js';
 import type { OrganizationRecord } from '../../../../domain/ports/tenancy.js';
-import { iso, timestamp } from './timestamps.js';
+import { iso, isoOrNull, timestamp } from './timestamps.js';
 
 export const OrganizationJson = z
   .object({
@@ -21,6 +22,13 @@ export const OrganizationJson = z
     security_policies: securityPoliciesSchema,
     default_role: z.string().nullable(),
     branding: brandingSchema.meta({ description: 'What the login page shows; `{}` for none.' }),
+    plan: planInputSchema.meta({
+      description: 'Contract entitlements; `{}`: none (no limits). Sub-organizations use their root’s.',
+    }),
+    frozen_at: timestamp
+      .nullable()
+      .meta({ description: 'Set while an operator has frozen the organization.' }),
+    frozen_reason: z.string().nullable(),
     managed_by: z.string().nullable().meta({ description: '`config` when `gatehouse apply` owns it.' }),
     created_at: timestamp,
     updated_at: timestamp,
@@ -38,6 +46,9 @@ export const organizationJson = (org: OrganizationRecord): z.output<typeof Organ
   security_policies: org.securityPolicies as SecurityPolicies,
   default_role: org.defaultRole,
   branding: org.branding,
+  plan: org.plan as z.output<typeof planInputSchema>,
+  frozen_at: isoOrNull(org.frozenAt),
+  frozen_reason: org.frozenReason,
   managed_by: org.managedBy,
   created_at: iso(org.createdAt),
   updated_at: iso(org.updatedAt),

@@ -1,0 +1,20 @@
+import type { Interactions } from './interactions.js';
+
+/**
+ * A sign-in that reaches finishLogin succeeded: its risk assessment says so, which makes its
+ * device and network familiar to later assessments (domain/risk). Best effort after the fact: a
+ * failed write must not fail the sign-in it describes.
+ */
+export function withRiskOutcome(
+  interactions: Interactions,
+  markSucceeded: (assessmentId: string) => Promise<void>,
+  onError: (error: unknown) => void,
+): Interactions {
+  return {
+    ...interactions,
+    async finishLogin(req, res, accountId, method, organization) {
+      if (method.riskAssessmentId) await markSucceeded(method.riskAssessmentId).catch(onError);
+      await interactions.finishLogin(req, res, accountId, method, organization);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { createOrganizationRateLimiter } from '../../../src/domain/entitlements/api-rate-limiter.js';
+import { createMemoryEphemeralStore } from '../../../src/data/memory/ephemeral-store.js';
+
+describe('organization rate limiter', () => {
+  const limits: Record<string, { contractId: string; rate: { limit: number; windowSeconds: number } }> = {
+    org_a: { contractId: 'org_a', rate: { limit: 2, windowSeconds: 60 } },
+    org_a_child: { contractId: 'org_a', rate: { limit: 2, windowSeconds: 60 } },
+    org_b: { contractId: 'org_b', rate: { limit: 2, windowSeconds: 60 } },
+  };
+  const setup = (start: number) => {
+    let at = start;
+    const store = createMemoryEphemeralStore({ now: () => at });
+    const limiter = createOrganizationRateLimiter(
+      store,
+      async (id) => limits[id],
+      () => new Date(at),
+    );
+    return { limiter, move: (ms: number) => (at += ms) };
+  };
+
+  it('allows the plan’s requests per window, then says how long to wait (whole seconds, at least 1)', async () => {
+    const { limiter, move } = setup(Date.UTC(2026, 10, 30, 12, 0, 15));
+    expect(await limiter.hit('org_a')).toBeUndefined();
+    expect(await limiter.hit('org_a')).toBeUndefined();
+    expect(await limiter.hit('org_a')).toBe(45);
+    move(44_500);
+    expect(await limiter.hit('org_a')).toBe(1);
+    move(500);
+    expect(await limiter.hit('org_a')).toBeUndefined();
+  });
+
+  it('counts one budget per contract, and never another contract’s', async () => {
+    const { limiter } = setup(Date.UTC(2026, 10, 30, 12, 1, 0));
+    await limiter.hit('org_a');
+    await limiter.hit('org_a_child');
+    expect(await limiter.hit('org_a')).toBeGreaterThanOrEqual(1);
+    expect(await limiter.hit('org_b')).toBeUndefined();
+  });
+
+  it('does not count organizations without a limit', async () => {
+    const { limiter } = setup(Date.UTC(2026, 10, 30, 12, 2, 0));
+    for (let i = 0; i < 10; i += 1) expect(await limiter.hit('org_unlimited')).toBeUndefined();
+  });
+});
