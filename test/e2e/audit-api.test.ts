@@ -168,10 +168,21 @@ describe('admin API: audit records', () => {
         target: { type: 'user', id: userId },
         after: { reason: 'invalid_credentials', ip: expect.any(String) },
       }),
+      // The user's first sign-in sets the baseline later ones are compared with: nothing risky.
+      expect.objectContaining({
+        action: 'login.risk_assessed',
+        actor: { type: 'system', id: 'risk' },
+        target: { type: 'user', id: userId },
+        after: expect.objectContaining({ decision: 'allow', score: 0, signals: [] }),
+      }),
       expect.objectContaining({
         action: 'login.succeeded',
         actor: { type: 'user', id: userId },
-        after: expect.objectContaining({ client_id: clientId, amr: ['pwd'] }),
+        after: expect.objectContaining({
+          client_id: clientId,
+          amr: ['pwd'],
+          risk_assessment_id: expect.stringMatching(/^rsk_/),
+        }),
       }),
     ]);
     const unknown = await api.expect(200, `/audit?action=login.failed&target_type=email&target_id=${nobody}`);

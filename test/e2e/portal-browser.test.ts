@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { gatehouseInProcess } from '../cli/config-in-process.js';
 import { launchChromium } from '../support/chromium.js';
 import { adminApi, type AdminApi } from '../support/admin-api.js';
-import { adminKey, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { adminKey, ownDatabase, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { scimClient, USER_SCHEMA } from '../support/scim-client.js';
 import { createOrganization, OPERATOR } from '../support/tenancy.js';
 
@@ -17,6 +17,7 @@ describe('customer portal in a real browser', () => {
   let gh: TestGatehouse;
   let browser: Browser;
   let api: AdminApi;
+  let database: Awaited<ReturnType<typeof ownDatabase>>;
   let org: { id: string; slug: string; name: string };
   /** The DNS zone the fake resolver answers from: name -> TXT records. */
   const zone = new Map<string, string[][]>();
@@ -25,8 +26,11 @@ describe('customer portal in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    // A database of its own: the portal's client is registered for the issuer of the last server
+    // that booted on it (one issuer per deployment), and other suites' servers have other issuers.
+    database = await ownDatabase();
     gh = await startGatehouse(
-      {},
+      { DATABASE_URL: database.url },
       {
         dns: {
           resolveTxt: async (name) => {
@@ -49,12 +53,14 @@ describe('customer portal in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await gh?.stop();
+    await database?.drop();
   }, 60_000);
 
   it('domains: a CLI link, add a domain, see the TXT record, check again until verified', async () => {
     // The operator's CLI, in this process, against the server's database.
-    for (const name of ['DATABASE_URL', 'ISSUER', 'GATEHOUSE_KEK', 'KEYS_DIR'] as const)
-      process.env[name] = String(gh.env[name as keyof typeof gh.env] ?? '');
+    const names = ['DATABASE_URL', 'ISSUER', 'GATEHOUSE_KEK', 'KEYS_DIR'] as const;
+    const saved = names.map((name) => process.env[name]);
+    for (const name of names) process.env[name] = String(gh.env[name as keyof typeof gh.env] ?? '');
     const run = await gatehouseInProcess([
       'portal',
       'link',
@@ -63,7 +69,13 @@ describe('customer portal in a real browser', () => {
       '--intent',
       'domains',
       '--json',
-    ]);
+    ]).finally(() =>
+      // DATABASE_URL names the test server's own database from here on; the run's admin URL comes back.
+      names.forEach((name, index) => {
+        if (saved[index] === undefined) delete process.env[name];
+        else process.env[name] = saved[index];
+      }),
+    );
     expect(run.stderr).toBe('');
     const { url } = JSON.parse(run.stdout) as { url: string };
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import pino from 'pino';
 import type { Env } from '../../config/env.js';
 import type { OpenedDatabase } from '../../data/database.js';
 import { allPages } from '../../domain/all-pages.js';
@@ -12,57 +11,30 @@ import type { FederationRecord } from '../../domain/ports/federations.js';
 import { cliPrincipal } from '../admin-principal.js';
 import { readEnv, withDatabase, type Io } from '../context.js';
 import { CliError, EXIT_INVALID_INPUT } from '../errors.js';
+import { withSessionServices } from '../shared-sessions.js';
 import { formatTime, json, table } from '../format.js';
 
 type Revoke = NonNullable<FederationsAdminDeps['revokePartnerGrants']>;
 
-/**
- * Partner revocation through the shared stores: the database (grants, refresh tokens) and Redis
- * (sessions, access tokens, the logout queue a running server sends from). Loaded on demand.
- */
+/** Partner revocation through the shared stores (withSessionServices); loaded on demand. */
 async function withPartnerRevocation<T>(
   env: Env & { REDIS_URL: string },
   io: Io,
   db: OpenedDatabase,
   work: (revoke: Revoke) => Promise<T>,
 ): Promise<T> {
-  const onError = (error: Error) => io.err(`gatehouse: store connection error: ${error.message}\n`);
-  const [{ openRedis }, { openRedisSessionStores }, { createSessionServices }, { createPartnerRevocation }] =
-    await Promise.all([
-      import('../../data/redis/open-redis.js'),
-      import('../../data/redis/session-stores.js'),
-      import('../../oidc/session-services.js'),
-      import('../../oidc/partner-revocation.js'),
-    ]);
-  const redis = openRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX, onError });
-  const stores = openRedisSessionStores(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX, onError });
-  try {
-    await redis.ping();
-    const logger = pino({ level: 'silent' });
-    const services = createSessionServices({
-      registry: stores.registry,
-      logouts: stores.logouts,
-      stores: { durable: db.payloadStore(), shortLived: redis.payloadStore() },
-      provider: () => {
-        throw new Error('logout tokens are sent by a running server');
-      },
-      db,
-      now: () => new Date(),
-      logger,
-      pollMs: 1_000,
-    });
-    return await work(
+  const { createPartnerRevocation } = await import('../../oidc/partner-revocation.js');
+  return withSessionServices(env, io, db, (services) =>
+    work(
       createPartnerRevocation({
         models: services.models,
         endSessions: (userId, organizationId) =>
           services.sessions.endForUser(userId, { organizationId }, 'access_ended'),
         notify: services.logoutDelivery.notify,
-        logger,
+        logger: services.logger,
       }),
-    );
-  } finally {
-    await Promise.allSettled([stores.close(), redis.close()]);
-  }
+    ),
+  );
 }
 
 const state = (federation: FederationRecord) =>

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import pino from 'pino';
 import type { OpenedDatabase } from '../../data/database.js';
 import { createEntitlements } from '../../domain/entitlements/entitlements.js';
 import { entitlementsView } from '../../domain/entitlements/entitlements-view.js';
@@ -12,59 +11,34 @@ import { cliPrincipal } from '../admin-principal.js';
 import { readEnv, withDatabase, type Io } from '../context.js';
 import { CliError, EXIT_INVALID_INPUT } from '../errors.js';
 import { json, table } from '../format.js';
+import { withSessionServices } from '../shared-sessions.js';
 
 const now = () => new Date();
 
-/**
- * Revocation through the shared stores: the database (grants, refresh tokens) and Redis
- * (sessions, access tokens, the logout queue a running server sends from). Loaded on demand.
- */
+/** Organization revocation through the shared stores (withSessionServices); loaded on demand. */
 async function withRevocation<T>(
   env: Env & { REDIS_URL: string },
   io: Io,
   db: OpenedDatabase,
   work: (revoke: RevokeOrganizationAccess) => Promise<T>,
 ): Promise<T> {
-  const onError = (error: Error) => io.err(`gatehouse: store connection error: ${error.message}\n`);
-  const [
-    { openRedis },
-    { openRedisSessionStores },
-    { createSessionServices },
-    { createOrganizationRevocation },
-  ] = await Promise.all([
-    import('../../data/redis/open-redis.js'),
-    import('../../data/redis/session-stores.js'),
-    import('../../oidc/session-services.js'),
-    import('../../oidc/organization-revocation.js'),
-  ]);
-  const redis = openRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX, onError });
-  const stores = openRedisSessionStores(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX, onError });
-  try {
-    await redis.ping();
-    const logger = pino({ level: 'silent' });
-    const services = createSessionServices({
-      registry: stores.registry,
-      logouts: stores.logouts,
-      stores: { durable: db.payloadStore(), shortLived: redis.payloadStore() },
-      provider: () => {
-        throw new Error('logout tokens are sent by a running server');
-      },
-      db,
-      now,
-      logger,
-      pollMs: 1_000,
-    });
-    const revoke = createOrganizationRevocation({
-      models: services.models,
-      grants: db.grantOrganizations,
-      sessions: services.sessions,
-      notify: services.logoutDelivery.notify,
-      logger,
-    });
-    return await work(revoke);
-  } finally {
-    await Promise.allSettled([stores.close(), redis.close()]);
-  }
+  const { createOrganizationRevocation } = await import('../../oidc/organization-revocation.js');
+  return withSessionServices(
+    env,
+    io,
+    db,
+    (services) =>
+      work(
+        createOrganizationRevocation({
+          models: services.models,
+          grants: db.grantOrganizations,
+          sessions: services.sessions,
+          notify: services.logoutDelivery.notify,
+          logger: services.logger,
+        }),
+      ),
+    now,
+  );
 }
 
 const noRevocation: RevokeOrganizationAccess = () => {

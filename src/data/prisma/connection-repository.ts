@@ -88,6 +88,9 @@ export function createConnectionRepository(db: PrismaExecutor): ConnectionReposi
       return toRecord(await requireFound(db.connection.update({ where: { id }, data }), `connection ${id}`));
     },
     async delete(id) {
+      // connection_health has no foreign key (its rows are written from the sign-in path, which
+      // must never fail on a connection deleted meanwhile), so the connection takes its row along.
+      await db.connectionHealth.deleteMany({ where: { connectionId: id } });
       await db.connection.deleteMany({ where: { id } });
     },
   };

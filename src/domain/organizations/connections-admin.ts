@@ -2,7 +2,7 @@ import type { Envelope } from '../../lib/crypto/envelope.js';
 import { newId } from '../../lib/ids.js';
 import { assertConnectionAllowed, assertFeature } from '../entitlements/entitlement-checks.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors.js';
-import type { ConnectionRecord, ConnectionType } from '../ports/connections.js';
+import type { ConnectionRecord, ConnectionType, NewConnection } from '../ports/connections.js';
 import type { Database, Repositories } from '../ports/repositories.js';
 import type { OrganizationRecord } from '../ports/tenancy.js';
 import type { AdminPrincipal } from './admin-principal.js';
@@ -42,6 +42,33 @@ export async function newSpColumns(
   return {
     spCertificate: credential.certificate,
     spKeyCiphertext: envelope.seal(credential.privateKey, connectionSpKeyContext(id)),
+  };
+}
+
+/**
+ * The row of a new connection from admin input: settings split from the columns, the OIDC client
+ * secret sealed under the connection's own context, the SAML SP key pair when there is one.
+ */
+export function newConnectionRow(
+  envelope: Envelope,
+  id: string,
+  organizationId: string,
+  input: ConnectionCreate,
+  sp: Partial<Pick<NewConnection, 'spCertificate' | 'spKeyCiphertext'>>,
+): NewConnection {
+  const secret = input.type === 'oidc' ? input.client_secret : undefined;
+  return {
+    id,
+    organizationId,
+    key: input.key,
+    type: input.type,
+    preset: input.preset ?? null,
+    enabled: input.enabled,
+    settings: settingsOf(input),
+    attributeMap: input.attribute_map,
+    secretCiphertext: secret === undefined ? null : envelope.seal(secret, connectionSecretContext(id)),
+    ...sp,
+    managedBy: null,
   };
 }
 
@@ -168,20 +195,9 @@ export function createConnectionsAdmin(db: Database, envelope: Envelope, deps: C
         const organization = await visibleOrganization(repos, principal, orgRef);
         // The plan: SSO included, and room under the contract's connection quota.
         await assertConnectionAllowed(repos, organization.id);
-        const secret = input.type === 'oidc' ? input.client_secret : undefined;
-        const connection = await repos.connections.create({
-          id,
-          organizationId: organization.id,
-          key: input.key,
-          type: input.type,
-          preset: input.preset ?? null,
-          enabled: input.enabled,
-          settings: settingsOf(input),
-          attributeMap: input.attribute_map,
-          secretCiphertext: secret === undefined ? null : envelope.seal(secret, connectionSecretContext(id)),
-          ...sp,
-          managedBy: null,
-        });
+        const connection = await repos.connections.create(
+          newConnectionRow(envelope, id, organization.id, input, sp),
+        );
         await record(repos, principal, 'connection.create', null, connection);
         return connectionView(connection);
       });

@@ -11,7 +11,8 @@ import {
 /** What a sign-in does about the organization: use one (or none), let the user pick, or refuse. */
 export type OrganizationSelection =
   /** `stepUp`: a partner's rule asks for a second factor the session has not shown (domain/federations). */
-  | { kind: 'chosen'; organizationId: string | null; stepUp?: string }
+  /** `homeOrganizationId`: set for a partner, the organization they are a member of (domain/federations). */
+  | { kind: 'chosen'; organizationId: string | null; stepUp?: string; homeOrganizationId?: string }
   | { kind: 'pick'; choices: OrganizationChoice[] }
   /** `page`: the refusal is the organization's standing (frozen, ended, over quota): say it on a page. */
   | { kind: 'denied'; description: string; page?: boolean };
@@ -80,9 +81,9 @@ export function createOrganizationSelection(
     const verdict = await partnerVerdict(db.organizations, standing, signIn);
     if (verdict.kind === 'refused') return { kind: 'denied', description: verdict.description, page: true };
     const selection = await chosen(user, standing.organizationId);
-    return verdict.kind === 'step_up' && selection.kind === 'chosen'
-      ? { ...selection, stepUp: verdict.description }
-      : selection;
+    if (selection.kind !== 'chosen') return selection;
+    const partner = { ...selection, homeOrganizationId: standing.partner!.homeOrganizationId };
+    return verdict.kind === 'step_up' ? { ...partner, stepUp: verdict.description } : partner;
   };
   return async (
     user: UserRecord,

@@ -147,10 +147,16 @@ export function routeLogin(
       input.organizations.find((organization) => organization.slug === key);
     if (!hinted) return refuse(`organization hint ${key} names no organization`);
     if (hinted.status !== 'active') return refuse(`organization ${hinted.slug} is suspended`);
-    if (owner && owner.id !== hinted.id) {
+    if (owner && owner.id !== hinted.id && input.partnerSources?.includes(owner.id)) {
+      // A partner signs in where they are a member; whether the trust rule admits them now
+      // (window, network, MFA, freeze) is decided at the organization step, as for any partner.
+      note('hint', true, `${hinted.slug} admits members of ${owner.slug} through a federation`);
+      hinted = undefined;
+    } else if (owner && owner.id !== hinted.id) {
       return refuse(`${domain} is verified by ${owner.slug}, not by the hinted organization ${hinted.slug}`);
+    } else {
+      note('hint', true, `organization hint: routing restricted to ${hinted.slug}`);
     }
-    note('hint', true, `organization hint: routing restricted to ${hinted.slug}`);
   }
 
   if (hints.connection) {

@@ -92,9 +92,17 @@ export async function loadRoutingInput(
     repos.domains.findVerifiedAmong(patterns),
     hints.organization ? findOrganization(repos, hints.organization) : undefined,
   ]);
+  const home = owner(claims, patterns);
   const connection = hints.connection
-    ? await hintedConnection(repos, hints.connection, hinted?.id ?? owner(claims, patterns))
+    ? await hintedConnection(repos, hints.connection, hinted?.id ?? home)
     : undefined;
+  const partnerSources =
+    hinted &&
+    home &&
+    home !== hinted.id &&
+    (await repos.federations.partnerRules(hinted.id, [home])).length > 0
+      ? [home]
+      : undefined;
   const ids = [
     ...new Set([
       ...claims.map((claim) => claim.organizationId),
@@ -121,6 +129,7 @@ export async function loadRoutingInput(
           key,
         })),
       ),
+      ...(partnerSources ? { partnerSources } : {}),
     },
     hints: connection ? { ...hints, connection: connection.id } : hints,
   };

@@ -32,6 +32,11 @@ export interface RoutingConnection {
 export interface RoutingInput {
   organizations: RoutingOrganization[];
   connections: RoutingConnection[];
+  /**
+   * Organizations whose members the hinted organization admits as partners (a federation trust
+   * rule names them as source, it as target): their users sign in at their own IdP.
+   */
+  partnerSources?: readonly string[];
 }
 
 export interface ExplainLine {

@@ -5,9 +5,8 @@ import { NotFoundError } from '../errors.js';
 import type { ConnectionCreate } from '../organizations/connection-input.js';
 import { connectionView, type ConnectionView } from '../organizations/connection-view.js';
 import {
-  connectionSecretContext,
+  newConnectionRow,
   newSpColumns,
-  settingsOf,
   type SpCredentialGenerator,
 } from '../organizations/connections-admin.js';
 import { recordChange } from '../organizations/tenancy-scope.js';
@@ -56,22 +55,12 @@ export function createPortalConnectionCreate(deps: {
       // The plan first (no key generation for a refusal), then again in the creating transaction.
       await assertConnectionAllowed(deps.db, organizationId);
       const sp = input.type === 'saml' ? await newSpColumns(deps.spCredential, deps.envelope, id) : {};
-      const secret = input.type === 'oidc' ? input.client_secret : undefined;
       const view = await deps.db.transaction(async (repos) => {
         await assertConnectionAllowed(repos, organizationId);
+        // Disabled until a test sign-in passes and an administrator activates it.
         const connection = await repos.connections.create({
-          id,
-          organizationId,
-          key: input.key,
-          type: input.type,
-          preset: input.preset ?? null,
+          ...newConnectionRow(deps.envelope, id, organizationId, input, sp),
           enabled: false,
-          settings: settingsOf(input),
-          attributeMap: input.attribute_map,
-          secretCiphertext:
-            secret === undefined ? null : deps.envelope.seal(secret, connectionSecretContext(id)),
-          ...sp,
-          managedBy: null,
         });
         await recordChange(repos, actor, {
           organizationId,

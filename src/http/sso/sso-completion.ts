@@ -110,24 +110,35 @@ export function createSsoCompletion(deps: SsoCompletionDeps) {
     }
     const user = await deps.accounts.findById(outcome.userId);
     if (!user) throw new Error(`provisioned user ${outcome.userId} is gone`);
-    // An application that asked for an organization gets it only if it is the IdP's organization.
+    // An application that asked for an organization gets it only if it is the IdP's organization,
+    // or one that admits the IdP's organization's members as partners (domain/federations): the
+    // rule's network is checked here, the MFA it asks for by the second-factor step.
+    let organizationId = outcome.organizationId;
     if (view.requestedOrganization) {
-      const selection = await deps.selectOrganization(user, view.requestedOrganization);
-      if (selection?.kind !== 'chosen' || selection.organizationId !== outcome.organizationId) {
+      const selection = await deps.selectOrganization(user, view.requestedOrganization, { ip: ctx.ip });
+      const viaIdp =
+        selection?.kind === 'chosen' &&
+        (selection.organizationId === outcome.organizationId ||
+          selection.homeOrganizationId === outcome.organizationId);
+      if (!viaIdp) {
         await deps.interactions.abort(
           ctx.req,
           ctx.res,
-          'You signed in with an organization other than the one this application asked for.',
+          selection?.kind === 'denied' && selection.page
+            ? selection.description
+            : 'You signed in with an organization other than the one this application asked for.',
         );
         ctx.respond = false;
         return;
       }
+      // A partner acts for the organization asked for, under its trust rule (MFA it asks included).
+      organizationId = selection.organizationId ?? organizationId;
     }
     await deps.mfa.afterFirstFactor(ctx, view, {
       userId: user.id,
       email: user.email,
       method: { amr: amrOf(identity), connectionId: identity.connectionId, ...upstreamOf(identity) },
-      organization: { id: outcome.organizationId },
+      organization: { id: organizationId },
     });
   };
 

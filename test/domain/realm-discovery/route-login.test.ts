@@ -288,6 +288,22 @@ describe('routeLogin: hints', () => {
     expect(routeLogin(undefined, { organization: 'frozen' }, world())).toMatchObject({ kind: 'refused' });
   });
 
+  it('sends a partner to their own IdP when the hinted organization admits their organization', () => {
+    const partners = { ...world(), partnerSources: ['org-maritime'] };
+    const decision = routeLogin('x@underwriters.example', { organization: 'acme' }, partners);
+    expect(decision).toMatchObject({
+      kind: 'connection',
+      connectionId: 'azure',
+      organizationId: 'org-maritime',
+    });
+    expect(decision.explain).toContainEqual(
+      expect.objectContaining({ step: 'hint', why: 'acme admits members of maritime through a federation' }),
+    );
+    // Only the organizations named as partners: acme's users are still refused for maritime.
+    const refused = routeLogin('x@acme.example', { organization: 'maritime' }, partners);
+    expect(refused).toMatchObject({ kind: 'refused' });
+  });
+
   it('connection hint is used only for its own organization’s verified domains', () => {
     expect(routeLogin(undefined, { connection: 'legacy-okta' }, world())).toMatchObject({
       kind: 'connection',
