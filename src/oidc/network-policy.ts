@@ -1,14 +1,16 @@
-import { parse as parseQuery } from 'node:querystring';
 import { decodeJwt } from 'jose';
 import type { NetworkPolicyCheck } from '../domain/risk/network-policy.js';
 import type { OidcProvider } from './provider-factory.js';
+import {
+  one,
+  tokenRequestClientId,
+  tokenRequestForm,
+  type TokenContext as Context,
+  type TokenParams as Params,
+} from './token-request.js';
 
 type Middleware = Parameters<OidcProvider['use']>[0];
-type Context = Parameters<Middleware>[0];
-type Params = Record<string, string | string[] | undefined>;
 
-/** oidc-provider's own limit for a token request body (lib/shared/selective_body.js). */
-const MAX_BODY_BYTES = 56 * 1024;
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 export interface TokenNetworkPolicyDeps {
@@ -18,37 +20,6 @@ export interface TokenNetworkPolicyDeps {
   grantOrganization(grantId: string): Promise<string | undefined>;
   /** An organization by id or slug, as token exchange's `organization` parameter names it. */
   organizationIdOf(ref: string): Promise<string | undefined>;
-}
-
-const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
-
-async function readForm(ctx: Context): Promise<Params | 'too_large' | undefined> {
-  if (!ctx.is('application/x-www-form-urlencoded')) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return 'too_large';
-    chunks.push(chunk);
-  }
-  const params = parseQuery(Buffer.concat(chunks).toString('utf8')) as Params;
-  // oidc-provider reads a body an earlier middleware parsed from here (selective_body.js).
-  (ctx.request as { body?: unknown }).body = params;
-  return params;
-}
-
-/** The client of a token request: the form's client_id, HTTP Basic (RFC 6749 §2.3.1) or an assertion's issuer. */
-function clientIdOf(ctx: Context, params: Params): string | undefined {
-  const explicit = one(params.client_id);
-  if (explicit) return explicit;
-  const basic = /^Basic (.+)$/i.exec(ctx.get('authorization'))?.[1];
-  if (basic) return decodeURIComponent(Buffer.from(basic, 'base64').toString('utf8').split(':')[0] ?? '');
-  const assertion = one(params.client_assertion);
-  try {
-    return assertion ? decodeJwt(assertion).iss : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -72,7 +43,7 @@ async function organizationOf(
         : undefined;
   if (source?.grantId) return deps.grantOrganization(source.grantId);
   if (grantType === 'client_credentials') {
-    const clientId = clientIdOf(ctx, params);
+    const clientId = tokenRequestClientId(ctx, params);
     const owner = clientId ? (await provider.Client.find(clientId))?.metadata().organization_id : undefined;
     return typeof owner === 'string' ? owner : undefined;
   }
@@ -104,7 +75,7 @@ export function tokenNetworkPolicy(provider: OidcProvider, deps: TokenNetworkPol
   const tokenPath = provider.pathFor('token');
   return async (ctx, next) => {
     if (ctx.method !== 'POST' || ctx.path !== tokenPath) return next();
-    const params = await readForm(ctx);
+    const params = await tokenRequestForm(ctx);
     if (params === 'too_large') return refuse(ctx, 'invalid_request', 'the request body is too large');
     const organizationId = params ? await organizationOf(provider, deps, ctx, params) : undefined;
     const refusal = organizationId ? await deps.check(organizationId, ctx.ip) : undefined;
