@@ -43,6 +43,9 @@ import { createSsoCompletion } from './http/sso/sso-completion.js';
 import { createUpstreamSignIn } from './http/sso/upstream-sign-in.js';
 import { createSingleLogout } from './http/sso/single-logout.js';
 import { singleLogoutRoutes } from './http/sso/single-logout-routes.js';
+import { readAhead } from './oidc/adapter.js';
+import { routesBesideProtocol } from './http/protocol-paths.js';
+import { grantAccessReader } from './oidc/organization-claims.js';
 import { upstreamLogoutStep } from './oidc/logout-upstream.js';
 import type { OidcProvider } from './oidc/provider-factory.js';
 import { installSessionPolicy } from './oidc/session-guard.js';
@@ -99,7 +102,10 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
   app.use(
     tokenNetworkPolicy(app as OidcProvider, {
       check: c.risk.networkPolicy,
-      grantOrganization: async (grantId) => (await c.tenancy.forGrant(grantId))?.organizationId,
+      grantOrganization: async (ctx, grantId) =>
+        (await grantAccessReader(c.tenancy)(ctx, grantId))?.organizationId,
+      readToken: (ctx, model, value) =>
+        readAhead({ durable: c.durable, shortLived: c.shortLived }, ctx, model, value),
       organizationIdOf: async (ref) => (await findOrganization(c.db, ref))?.id,
     }),
   );
@@ -301,5 +307,5 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
     }),
   );
   for (const module of modules) router.use(module.routes());
-  app.use(router.routes()).use(router.allowedMethods());
+  app.use(routesBesideProtocol(router, (route) => (app as OidcProvider).pathFor(route)));
 }

@@ -89,6 +89,7 @@ export interface Container
   render: RenderPage;
   db: Database;
   ephemeral: EphemeralStore;
+  durable: PayloadStore;
   shortLived: PayloadStore;
   envelope: Envelope;
   accounts: LocalAccounts;
@@ -306,6 +307,7 @@ async function wire(
     render,
     db: stores.db,
     ephemeral: stores.ephemeral,
+    durable: stores.durable,
     shortLived: stores.shortLived,
     envelope,
     accounts,

@@ -69,7 +69,10 @@ function createDatabase(
   auditSealer: AuditSealer,
 ): OpenedDatabase {
   const { prisma } = connection;
-  const repositories = createRepositories(prisma, { auditSealer });
+  const repositories = createRepositories(prisma, {
+    auditSealer,
+    outsidePrisma: { statement: connection.statement, transaction: connection.transaction },
+  });
   return {
     kind,
     ...repositories,

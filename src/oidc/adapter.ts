@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { ClientCatalog } from '../domain/clients/client-catalog.js';
 import type { Payload, PayloadStore } from '../domain/ports/payload-store.js';
 
@@ -15,6 +15,45 @@ export interface AdapterStores {
   clients: ClientCatalog;
 }
 
+/**
+ * Tokens a check before the token endpoint read (oidc/network-policy.ts), per request, kept for
+ * oidc-provider's own read of the same token further on in that request (its routes run with the
+ * request in `Provider.ctx`): one read of the code or refresh token, not two. Each is taken once,
+ * and a write to it through the adapter drops it.
+ */
+const readsAhead = new WeakMap<object, Map<string, AdapterPayload | undefined>>();
+const readKey = (name: string, id: string) => `${name}:${id}`;
+
+function takeReadAhead(name: string, id: string): { payload: AdapterPayload | undefined } | undefined {
+  const reads = Provider.ctx && readsAhead.get(Provider.ctx);
+  const key = readKey(name, id);
+  if (!reads?.has(key)) return undefined;
+  const payload = reads.get(key);
+  reads.delete(key);
+  return { payload };
+}
+
+function dropReadAhead(name: string, id: string): void {
+  if (Provider.ctx) readsAhead.get(Provider.ctx)?.delete(readKey(name, id));
+}
+
+const storeOf = (stores: Omit<AdapterStores, 'clients'>, name: string) =>
+  DURABLE_MODELS.has(name) ? stores.durable : stores.shortLived;
+
+/** Reads a token's stored payload for a check ahead of the token endpoint, for the request `ctx`. */
+export async function readAhead(
+  stores: Omit<AdapterStores, 'clients'>,
+  ctx: object,
+  name: 'AuthorizationCode' | 'RefreshToken',
+  id: string,
+): Promise<AdapterPayload | undefined> {
+  const payload = (await storeOf(stores, name).find(name, id)) as AdapterPayload | undefined;
+  let reads = readsAhead.get(ctx);
+  if (!reads) readsAhead.set(ctx, (reads = new Map()));
+  reads.set(readKey(name, id), payload);
+  return payload;
+}
+
 export function createAdapterClass(stores: AdapterStores): new (name: string) => Adapter {
   return class StoreAdapter implements Adapter {
     readonly #name: string;
@@ -22,17 +61,20 @@ export function createAdapterClass(stores: AdapterStores): new (name: string) =>
 
     constructor(name: string) {
       this.#name = name;
-      this.#store = DURABLE_MODELS.has(name) ? stores.durable : stores.shortLived;
+      this.#store = storeOf(stores, name);
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.#name === 'Client') throw new Error('clients are managed through the client catalog');
+      dropReadAhead(this.#name, id);
       await this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.#name === 'Client')
         return (await stores.clients.providerMetadata(id)) as AdapterPayload | undefined;
+      const ahead = takeReadAhead(this.#name, id);
+      if (ahead) return ahead.payload;
       return (await this.#store.find(this.#name, id)) as AdapterPayload | undefined;
     }
 
@@ -45,10 +87,12 @@ export function createAdapterClass(stores: AdapterStores): new (name: string) =>
     }
 
     async consume(id: string): Promise<void> {
+      dropReadAhead(this.#name, id);
       await this.#store.consume(this.#name, id);
     }
 
     async destroy(id: string): Promise<void> {
+      dropReadAhead(this.#name, id);
       await this.#store.destroy(this.#name, id);
     }
 

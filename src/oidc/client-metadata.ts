@@ -37,3 +37,17 @@ export function clientMetadataExtensions() {
     },
   };
 }
+
+type ExtraMember = 'first_party' | 'resources' | 'resource_scopes' | 'organization_id' | 'token_exchange';
+
+/** What Gatehouse reads of an oidc-provider client: its own members, kept under their own names. */
+export type ClientExtras = object;
+
+/**
+ * One of Gatehouse's own members of a client. oidc-provider keeps them on the client object as
+ * they were registered; `metadata()` would copy and re-key every member of the client on each
+ * call, several times in every token request.
+ */
+export function clientExtra(client: ClientExtras | undefined, member: ExtraMember): unknown {
+  return (client as Partial<Record<ExtraMember, unknown>> | undefined)?.[member];
+}

@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { clientExtra } from './client-metadata.js';
 
 /**
  * First-party clients get their grant without a consent page (the operator consented on the
@@ -14,9 +15,10 @@ export async function firstPartyGrant(ctx: KoaContextWithOIDC) {
 /** A saved grant of the requested scopes and resources, or undefined for third-party clients. */
 export async function newFirstPartyGrant(ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
-  if (oidc.client?.metadata().first_party !== true || !oidc.session?.accountId) return undefined;
+  const { client } = oidc;
+  if (!client || clientExtra(client, 'first_party') !== true || !oidc.session?.accountId) return undefined;
   const grant = new oidc.provider.Grant({
-    clientId: oidc.client.clientId,
+    clientId: client.clientId,
     accountId: oidc.session.accountId,
   });
   grant.addOIDCScope((oidc.params?.scope as string | undefined) ?? 'openid');

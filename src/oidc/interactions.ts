@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientExtra } from './client-metadata.js';
 import type { OrganizationAccess } from '../domain/organizations/organization-access.js';
 import type { SessionImpersonation, UpstreamSession } from '../domain/ports/sessions.js';
 import { grantServes, type OrganizationResult } from './organization-prompt.js';
@@ -95,14 +96,14 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
         prompt: details.prompt.name,
         clientId: details.params.client_id as string,
         clientName: client?.clientName ?? null,
-        firstParty: client?.metadata().first_party === true,
+        firstParty: clientExtra(client, 'first_party') === true,
         loginHint: (details.params.login_hint as string | undefined) ?? null,
         missingScopes: missing,
         accountId: details.session?.accountId ?? null,
         requestedOrganization: (details.params.organization as string | undefined) ?? null,
         connectionHint: (details.params.connection as string | undefined) ?? null,
         domainHint: (details.params.domain_hint as string | undefined) ?? null,
-        clientOrganizationId: (client?.metadata().organization_id as string | undefined) ?? null,
+        clientOrganizationId: (clientExtra(client, 'organization_id') as string | undefined) ?? null,
         acrValues: String(details.params.acr_values ?? '')
           .split(' ')
           .filter(Boolean),

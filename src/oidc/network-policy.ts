@@ -1,9 +1,10 @@
 import { decodeJwt } from 'jose';
+import { clientExtra } from './client-metadata.js';
 import type { NetworkPolicyCheck } from '../domain/risk/network-policy.js';
 import type { OidcProvider } from './provider-factory.js';
 import {
   one,
-  tokenRequestClientId,
+  tokenRequestClient,
   tokenRequestForm,
   type TokenContext as Context,
   type TokenParams as Params,
@@ -16,8 +17,14 @@ const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export interface TokenNetworkPolicyDeps {
   /** The organization's ip_allowlist and allowed_countries for one address (domain/risk/network-policy.ts). */
   check: NetworkPolicyCheck;
-  /** The organization a grant speaks for (organization-access.ts `forGrant`). */
-  grantOrganization(grantId: string): Promise<string | undefined>;
+  /** The organization a grant speaks for (organization-access.ts `forGrant`), read once per request. */
+  grantOrganization(ctx: Context, grantId: string): Promise<string | undefined>;
+  /** A code's or refresh token's stored payload, kept for the token endpoint's own read (adapter.ts `readAhead`). */
+  readToken(
+    ctx: Context,
+    model: 'AuthorizationCode' | 'RefreshToken',
+    value: string,
+  ): Promise<{ grantId?: unknown } | undefined>;
   /** An organization by id or slug, as token exchange's `organization` parameter names it. */
   organizationIdOf(ref: string): Promise<string | undefined>;
 }
@@ -35,16 +42,16 @@ async function organizationOf(
   params: Params,
 ): Promise<string | undefined> {
   const grantType = one(params.grant_type);
-  const source =
-    grantType === 'authorization_code' && one(params.code)
-      ? await provider.AuthorizationCode.find(one(params.code)!)
-      : grantType === 'refresh_token' && one(params.refresh_token)
-        ? await provider.RefreshToken.find(one(params.refresh_token)!)
-        : undefined;
-  if (source?.grantId) return deps.grantOrganization(source.grantId);
+  const code = grantType === 'authorization_code' ? one(params.code) : undefined;
+  const refreshToken = grantType === 'refresh_token' ? one(params.refresh_token) : undefined;
+  const source = code
+    ? await deps.readToken(ctx, 'AuthorizationCode', code)
+    : refreshToken
+      ? await deps.readToken(ctx, 'RefreshToken', refreshToken)
+      : undefined;
+  if (typeof source?.grantId === 'string') return deps.grantOrganization(ctx, source.grantId);
   if (grantType === 'client_credentials') {
-    const clientId = tokenRequestClientId(ctx, params);
-    const owner = clientId ? (await provider.Client.find(clientId))?.metadata().organization_id : undefined;
+    const owner = clientExtra(await tokenRequestClient(provider, ctx, params), 'organization_id');
     return typeof owner === 'string' ? owner : undefined;
   }
   if (grantType !== TOKEN_EXCHANGE) return undefined;

@@ -1,4 +1,5 @@
 import type { FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import { clientExtra } from './client-metadata.js';
 import type {
   GrantAccess,
   OrganizationAccess,
@@ -26,6 +27,18 @@ export function createGrantAccessReader(tenancy: OrganizationAccess) {
   };
 }
 export type GrantAccessReader = ReturnType<typeof createGrantAccessReader>;
+
+const readers = new WeakMap<OrganizationAccess, GrantAccessReader>();
+
+/**
+ * The one reader of a tenancy, so the checks before the token endpoint (network-policy.ts) and
+ * the provider's own hooks share a request's read.
+ */
+export function grantAccessReader(tenancy: OrganizationAccess): GrantAccessReader {
+  let reader = readers.get(tenancy);
+  if (!reader) readers.set(tenancy, (reader = createGrantAccessReader(tenancy)));
+  return reader;
+}
 
 /**
  * Claims naming exactly one organization, and the connection the user signed in through
@@ -134,14 +147,14 @@ export function organizationTokenClaims(
       const methods = signInMethods(ctx);
       return tenant || methods ? { ...tenant, ...methods } : undefined;
     }
-    const owner = ctx.oidc.client?.metadata().organization_id;
+    const owner = clientExtra(ctx.oidc.client, 'organization_id');
     return token.kind === 'ClientCredentials' && typeof owner === 'string' ? { org_id: owner } : undefined;
   };
 }
 
 export type IntrospectionPolicy = (
   ctx: KoaContextWithOIDC,
-  client: { clientId: string; clientAuthMethod?: string | undefined; metadata(): Record<string, unknown> },
+  client: { clientId: string; clientAuthMethod?: string | undefined },
   token: { clientId?: string | undefined; grantId?: string; extra?: Record<string, unknown> | undefined },
 ) => Promise<boolean>;
 
@@ -170,7 +183,7 @@ export function organizationIntrospectionPolicy(
     ) {
       return false;
     }
-    const owner = client.metadata().organization_id;
+    const owner = clientExtra(client, 'organization_id');
     if (typeof owner !== 'string') return true;
     const tokenOrganization = access?.organizationId ?? token.extra?.org_id;
     return tokenOrganization === owner;

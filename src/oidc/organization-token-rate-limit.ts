@@ -1,6 +1,7 @@
 import type { OrganizationRateLimiter } from '../domain/entitlements/api-rate-limiter.js';
+import { clientExtra } from './client-metadata.js';
 import type { OidcProvider } from './provider-factory.js';
-import { tokenRequestClientId, tokenRequestForm } from './token-request.js';
+import { tokenRequestClient, tokenRequestForm } from './token-request.js';
 
 type Middleware = Parameters<OidcProvider['use']>[0];
 
@@ -20,9 +21,8 @@ export function organizationTokenRateLimit(
     if (ctx.method !== 'POST' || ctx.path !== tokenPath) return next();
     // Too large for oidc-provider: it answers that itself (the network check already refused it).
     const form = ctx.get('authorization') ? undefined : await tokenRequestForm(ctx);
-    const clientId = tokenRequestClientId(ctx, form === 'too_large' ? undefined : form);
-    const client = clientId ? await provider.Client.find(clientId) : undefined;
-    const owner = client?.metadata().organization_id;
+    const client = await tokenRequestClient(provider, ctx, form === 'too_large' ? undefined : form);
+    const owner = clientExtra(client, 'organization_id');
     const wait = typeof owner === 'string' ? await limiter.hit(owner) : undefined;
     if (wait === undefined) return next();
     ctx.status = 429;

@@ -1,4 +1,5 @@
 import type { Configuration } from 'oidc-provider';
+import { clientExtra } from './client-metadata.js';
 import { SUPPORTED_ACR_VALUES } from '../domain/mfa/sign-in-requirement.js';
 import { OIDC_SCOPES } from '../domain/clients/client-catalog.js';
 import { clientMetadataExtensions } from './client-metadata.js';
@@ -107,9 +108,9 @@ async function revocationAllowed(
  */
 async function issueRefreshToken(
   _ctx: unknown,
-  client: { grantTypeAllowed(type: string): boolean; metadata(): Record<string, unknown> },
+  client: { grantTypeAllowed(type: string): boolean },
   code: { scopes: Set<string> },
 ): Promise<boolean> {
   if (!client.grantTypeAllowed('refresh_token')) return false;
-  return code.scopes.has('offline_access') || client.metadata().first_party === true;
+  return code.scopes.has('offline_access') || clientExtra(client, 'first_party') === true;
 }

@@ -9,7 +9,7 @@ import { createActorTokenReader } from './actor-token.js';
 import { createAdapterClass, type AdapterStores } from './adapter.js';
 import { organizationGrantLoader } from './grant-loader.js';
 import {
-  createGrantAccessReader,
+  grantAccessReader,
   type IssuedTokenAccess,
   organizationIntrospectionPolicy,
   organizationTokenClaims,
@@ -62,7 +62,7 @@ export type OidcProvider = InstanceType<typeof Provider>;
 export function createProvider(options: ProviderOptions): OidcProvider {
   const policy = protocolPolicy(options.accessTokenTtl);
   const page = pages(options.renderPage);
-  const readAccess = createGrantAccessReader(options.tenancy);
+  const readAccess = grantAccessReader(options.tenancy);
   const issuedAccess: IssuedTokenAccess = new WeakMap();
   const now = options.now ?? (() => new Date());
   const verify = createOwnJwtVerifier({ issuer: options.issuer, jwks: options.jwks });

@@ -1,4 +1,5 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
+import { clientExtra, type ClientExtras } from './client-metadata.js';
 import { mcpResource, mcpScopesAmong } from '../mcp/mcp-resource.js';
 
 /**
@@ -6,11 +7,11 @@ import { mcpResource, mcpScopesAmong } from '../mcp/mcp-resource.js';
  * access token for an API is a JWT (RFC 9068) whose audience is exactly that API, so a token
  * stolen from one API cannot be replayed at another.
  */
-type ClientLike = { metadata(): Record<string, unknown> };
+type ClientLike = ClientExtras;
 
 /** A list-valued member of the client's metadata (empty when absent). */
 export function listed(client: ClientLike, property: 'resources' | 'resource_scopes'): string[] {
-  const value = client.metadata()[property];
+  const value = clientExtra(client, property);
   return Array.isArray(value) ? (value as string[]) : [];
 }
 

@@ -6,6 +6,7 @@ import {
   type TokenEndpointGrantContext,
 } from 'oidc-provider';
 import type { OrganizationAccess } from '../domain/organizations/organization-access.js';
+import { clientExtra, type ClientExtras } from './client-metadata.js';
 import { exchangePolicyOf, type ExchangePolicy } from '../domain/tokens/client-exchange-policy.js';
 import type { ExchangeRecord } from '../domain/tokens/exchange-audit.js';
 import {
@@ -50,7 +51,7 @@ export interface TokenExchangeOptions {
   getResourceServerInfo(
     ctx: KoaContextWithOIDC,
     resource: string,
-    client: { metadata(): Record<string, unknown> },
+    client: ClientExtras,
   ): Promise<ResourceServer>;
   /** Where the exchange leaves the claims it decided, for extraTokenClaims (organization-claims.ts). */
   issuedAccess: IssuedTokenAccess;
@@ -78,7 +79,11 @@ export function registerTokenExchange(provider: OidcProvider, options: TokenExch
 
 async function exchange(ctx: TokenEndpointGrantContext<ExchangeParams>, options: TokenExchangeOptions) {
   const { client, params } = ctx.oidc;
-  const policy = exchangePolicyOf(client.clientId, client.metadata());
+  const policy = exchangePolicyOf(client.clientId, {
+    token_exchange: clientExtra(client, 'token_exchange'),
+    resources: clientExtra(client, 'resources'),
+    resource_scopes: clientExtra(client, 'resource_scopes'),
+  });
   checkExchangeRequest(params, policy);
   const subject =
     params.subject_token_type === IMPERSONATION_TOKEN_TYPE
@@ -127,7 +132,7 @@ async function resourceServer(
   policy: ExchangePolicy,
   resource: string,
 ) {
-  const view = { metadata: () => ({ resources: [resource], resource_scopes: [...policy.scopes] }) };
+  const view = { resources: [resource], resource_scopes: [...policy.scopes] };
   return new ctx.oidc.provider.ResourceServer(
     resource,
     await options.getResourceServerInfo(ctx, resource, view),

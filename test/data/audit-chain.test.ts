@@ -124,6 +124,34 @@ describe('PostgreSQL', () => {
       expect(result).toMatchObject({ intact: true, chains: [{ checked: 60, preChain: 0 }] });
     });
 
+    it('keeps a chain gap-free when two processes that each know its head take turns and race', async () => {
+      const organizationId = newOrganizationId();
+      const other = await openDatabase({ url: database.url, dataDir: 'unused', auditKey: AUDIT_TEST_KEY });
+      try {
+        // Each writer learns the head from its own first (locked) append, then appends in one
+        // statement while the head is as it left it; the other's writes and a transaction's
+        // force it back to the lock.
+        for (let round = 0; round < 5; round += 1) {
+          await db.audit.append(entry(organizationId, 'role.update', { round, writer: 'a' }));
+          await db.audit.append(entry(organizationId, 'role.update', { round, writer: 'a', again: true }));
+          await other.audit.append(entry(organizationId, 'role.update', { round, writer: 'b' }));
+          await Promise.all([
+            db.audit.append(entry(organizationId, 'role.update', { round, writer: 'a', racing: true })),
+            other.audit.append(entry(organizationId, 'role.update', { round, writer: 'b', racing: true })),
+            db.transaction((repos) => repos.audit.append(entry(organizationId, 'role.create', { round }))),
+          ]);
+        }
+      } finally {
+        await other.close();
+      }
+      const records = await db.audit.readChain(organizationId, 0, 1000);
+      expect(records.map((record) => record.seq)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
+      const instants = records.map((record) => record.at.getTime());
+      expect(instants).toEqual([...instants].sort((x, y) => x - y));
+      const result = await verifyAuditLog(db.audit, sealer, { chainKeys: [organizationId] });
+      expect(result).toMatchObject({ intact: true, chains: [{ checked: 30, preChain: 0 }] });
+    });
+
     it('retention prunes the intact chains and reports the broken ones', async () => {
       const intact = newOrganizationId();
       await db.audit.append(entry(intact));

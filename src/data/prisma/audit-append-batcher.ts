@@ -10,9 +10,10 @@ interface Batch {
  * row lock, and a transaction waiting there holds a pooled connection: a burst of sign-ins to one
  * organization could take the whole pool. Here one write per chain is in flight per process; the
  * records that arrive meanwhile go together in the next one, and each caller's promise settles
- * when its records are committed.
+ * when its records are committed. The first write waits for the current turn of the event loop to
+ * end, so the responses finishing in the same turn (many, under load) share it too.
  */
-export function createAppendBatcher(write: (entries: readonly AuditEntry[]) => Promise<void>) {
+export function createAppendBatcher(write: (chainKey: string, entries: readonly AuditEntry[]) => Promise<void>) {
   const waiting = new Map<string, Batch>();
   const writing = new Set<string>();
 
@@ -20,7 +21,7 @@ export function createAppendBatcher(write: (entries: readonly AuditEntry[]) => P
     for (let batch = waiting.get(chainKey); batch; batch = waiting.get(chainKey)) {
       waiting.delete(chainKey);
       try {
-        await write(batch.entries);
+        await write(chainKey, batch.entries);
         for (const { resolve } of batch.settle) resolve();
       } catch (error) {
         for (const { reject } of batch.settle) reject(error);
@@ -39,7 +40,7 @@ export function createAppendBatcher(write: (entries: readonly AuditEntry[]) => P
         waiting.set(chainKey, batch);
         if (!writing.has(chainKey)) {
           writing.add(chainKey);
-          void drain(chainKey);
+          setImmediate(() => void drain(chainKey));
         }
       });
     },

@@ -1,7 +1,7 @@
 import { AuditChainBrokenError, createChainWalk } from '../../domain/audit/chain-walk.js';
 import type { AuditSealer } from '../../domain/audit/record-hash.js';
 import type { AuditPruneResult, ChainedAuditRecord } from '../../domain/ports/tenancy.js';
-import { lockChainHead, saveChainHead } from './audit-chain-writer.js';
+import { lockChainHead, prismaStatements, saveChainHead } from './audit-chain-writer.js';
 import type { PrismaExecutor } from './prisma-client.js';
 
 /** The sequence of the chain's first record at or after the cutoff past `afterSeq`, if any. */
@@ -26,7 +26,7 @@ export async function pruneChainStep(
   readChain: (chainKey: string, afterSeq: number, limit: number) => Promise<ChainedAuditRecord[]>,
   chain: { chainKey: string; cutoff: Date; limit: number },
 ): Promise<AuditPruneResult> {
-  const head = await lockChainHead(tx, chain.chainKey);
+  const head = await lockChainHead(prismaStatements(tx), chain.chainKey);
   const kept = await firstKept(tx, chain.chainKey, head.prunedThroughSeq, chain.cutoff);
   const through = Math.min(kept === undefined ? head.lastSeq : kept - 1, head.prunedThroughSeq + chain.limit);
   if (through <= head.prunedThroughSeq) return { deleted: 0, prunedThroughSeq: head.prunedThroughSeq };
@@ -46,6 +46,6 @@ export async function pruneChainStep(
   const { count } = await tx.auditRecord.deleteMany({
     where: { chainKey: chain.chainKey, seq: { gt: BigInt(head.prunedThroughSeq), lte: BigInt(through) } },
   });
-  await saveChainHead(tx, sealer, { ...head, prunedThroughSeq: through, prunedThroughHash: last.hash });
+  await saveChainHead(prismaStatements(tx), sealer, { ...head, prunedThroughSeq: through, prunedThroughHash: last.hash });
   return { deleted: count, prunedThroughSeq: through };
 }

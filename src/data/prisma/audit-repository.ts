@@ -4,7 +4,9 @@ import type { AuditEntry, AuditFilter, AuditRepository } from '../../domain/port
 import { createAppendBatcher } from './audit-append-batcher.js';
 import { pruneChainStep } from './audit-chain-pruner.js';
 import { createAuditChainReads, toRecord } from './audit-chain-reads.js';
-import { appendToChains } from './audit-chain-writer.js';
+import { appendToChains, prismaStatements } from './audit-chain-writer.js';
+import type { SqlStatement, SqlTransaction } from '../sql/query.js';
+import { createChainAppender } from './audit-chain-fast-append.js';
 import type { Prisma, PrismaClient, PrismaExecutor } from './prisma-client.js';
 
 const OWN_TRANSACTION_MAX_WAIT_MS = 10_000;
@@ -41,6 +43,16 @@ export interface AuditRepositoryOptions {
   sealer: AuditSealer;
   /** Bound to a transaction: appends wait for flushQueued, which the transaction runner calls. */
   inTransaction?: boolean;
+  /**
+   * Statements and transactions outside Prisma for appends made outside a caller's transaction:
+   * the records of every sign-in and token issue. Without them they use Prisma's transactions.
+   */
+  outsidePrisma?: OutsidePrisma;
+}
+
+export interface OutsidePrisma {
+  statement: SqlStatement;
+  transaction: SqlTransaction;
 }
 
 /**
@@ -57,8 +69,14 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
     // A burst of writers to one chain queues on its head: allow for the wait to get a connection.
     return (db as PrismaClient).$transaction(work, { maxWait: OWN_TRANSACTION_MAX_WAIT_MS });
   };
-  const batcher = createAppendBatcher((entries) =>
-    inOwnTransaction((tx) => appendToChains(tx, sealer, entries)),
+  const outside = options.outsidePrisma;
+  const appendAlone = (entries: readonly AuditEntry[]) =>
+    outside
+      ? outside.transaction((sql) => appendToChains(sql, sealer, entries))
+      : inOwnTransaction((tx) => appendToChains(prismaStatements(tx), sealer, entries));
+  const appender = outside && createChainAppender({ sealer, ...outside });
+  const batcher = createAppendBatcher((chainKey, entries) =>
+    appender ? appender.append(chainKey, entries) : appendAlone(entries),
   );
   const write = async (entries: readonly AuditEntry[]) => {
     if (entries.length === 0) return;
@@ -70,7 +88,7 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
     const [only] = chainKeys;
     // Records of several chains are written together, in one transaction, or not at all.
     if (chainKeys.size === 1 && only !== undefined) await batcher.append(only, entries);
-    else await inOwnTransaction((tx) => appendToChains(tx, sealer, entries));
+    else await appendAlone(entries);
   };
   const reads = createAuditChainReads(db);
 
@@ -78,7 +96,7 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
     append: (entry) => write([entry]),
     appendMany: (entries) => write(entries),
     async flushQueued() {
-      if (queued.length > 0) await appendToChains(db, sealer, queued.splice(0));
+      if (queued.length > 0) await appendToChains(prismaStatements(db), sealer, queued.splice(0));
     },
     async list(filter, page) {
       const rows = await db.auditRecord.findMany({

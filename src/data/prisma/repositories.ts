@@ -20,6 +20,7 @@ import { createMfaFactorRepository } from './mfa-factor-repository.js';
 import { createMonthlyActiveUserRepository } from './monthly-active-user-repository.js';
 import { createOrganizationRepository } from './organization-repository.js';
 import { createPortalSetupLinkRepository } from './portal-setup-link-repository.js';
+import type { OutsidePrisma } from './audit-repository.js';
 import type { PrismaExecutor } from './prisma-client.js';
 import { createRecoveryCodeRepository } from './recovery-code-repository.js';
 import { createRiskAssessmentRepository } from './risk-assessment-repository.js';
@@ -37,7 +38,7 @@ import { createWebhookEndpointRepository } from './webhook-endpoint-repository.j
  */
 export function createRepositories(
   db: PrismaExecutor,
-  options: { inTransaction?: boolean; auditSealer: AuditSealer },
+  options: { inTransaction?: boolean; auditSealer: AuditSealer; outsidePrisma?: OutsidePrisma },
 ): Repositories {
   return {
     users: createUserRepository(db),
@@ -50,7 +51,11 @@ export function createRepositories(
     connections: createConnectionRepository(db),
     apiKeys: createApiKeyRepository(db),
     grantOrganizations: createGrantOrganizationRepository(db),
-    audit: createAuditRepository(db, { sealer: options.auditSealer, inTransaction: options.inTransaction ?? false }),
+    audit: createAuditRepository(db, {
+      sealer: options.auditSealer,
+      inTransaction: options.inTransaction ?? false,
+      outsidePrisma: options.outsidePrisma,
+    }),
     routingRules: createRoutingRuleRepository(db),
     identities: createIdentityRepository(db),
     mfaFactors: createMfaFactorRepository(db),

@@ -7,3 +7,9 @@ export type Query = <T extends Record<string, unknown>>(
   text: string,
   params: unknown[],
 ) => Promise<{ rows: T[]; rowCount: number }>;
+
+/** One statement inside a transaction, answered with its rows (int8 as bigint or decimal text). */
+export type SqlStatement = (text: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** Runs `work` in a transaction of its own on one session: COMMIT when it resolves, ROLLBACK when it throws. */
+export type SqlTransaction = <T>(work: (sql: SqlStatement) => Promise<T>) => Promise<T>;

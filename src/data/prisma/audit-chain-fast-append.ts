@@ -1,0 +1,76 @@
+import type { AuditSealer } from '../../domain/audit/record-hash.js';
+import type { AuditEntry } from '../../domain/ports/tenancy.js';
+import type { SqlStatement, SqlTransaction } from '../sql/query.js';
+import {
+  appendToChain,
+  headParams,
+  INSERT_RECORDS,
+  recordValues,
+  ROWS_PER_INSERT,
+  sealRecords,
+  type ChainEnd,
+} from './audit-chain-writer.js';
+
+/** Where this process last left a chain, and how far the database's clock was ahead of its own. */
+interface KnownEnd extends ChainEnd {
+  clockOffsetMs: number;
+}
+
+// The head moves only if it is still where this process left it (no other writer, no pruning
+// since), and the records go in only if it moved: one statement, so both or neither.
+const MOVE_HEAD_IF_UNCHANGED = (values: string) => `
+  WITH "head" AS (
+    UPDATE "audit_chains"
+       SET "last_seq" = $2::bigint, "last_hash" = $3, "pruned_through_seq" = $4::bigint,
+           "pruned_through_hash" = $5, "mac" = $6
+     WHERE "chain_key" = $1 AND "last_seq" = $7::bigint AND "pruned_through_seq" = $4::bigint
+    RETURNING 1
+  ), "records" AS (
+    ${INSERT_RECORDS} SELECT * FROM (${values}) AS "v" WHERE EXISTS (SELECT 1 FROM "head")
+  )
+  SELECT count(*)::int AS "moved" FROM "head"`;
+
+/**
+ * Appends to a chain outside any caller's transaction, the way sign-ins and token issues do, in
+ * one round trip when it can. The chain head's lock (audit-chain-writer.ts) is what keeps the
+ * chain gap-free with several writers; taking it costs a transaction of four round trips. A
+ * process that wrote a chain last already knows its head, so it moves the head on the condition
+ * that it is unchanged, records included: a chain written by nobody else meanwhile takes one
+ * statement. Anyone else's write (another process, an admin transaction, retention) fails the
+ * condition, and the append takes the lock as before. The records' instant follows the
+ * database's clock as last read under the lock, never going back along the chain.
+ */
+export function createChainAppender(deps: {
+  sealer: AuditSealer;
+  /** One statement on any pooled session. */
+  statement: SqlStatement;
+  transaction: SqlTransaction;
+}) {
+  const known = new Map<string, KnownEnd>();
+
+  const underLock = async (chainKey: string, entries: readonly AuditEntry[]) => {
+    const end = await deps.transaction((sql) => appendToChain(sql, deps.sealer, chainKey, entries));
+    known.set(chainKey, { ...end, clockOffsetMs: end.at.getTime() - Date.now() });
+  };
+
+  const ifUnchanged = async (last: KnownEnd, entries: readonly AuditEntry[]): Promise<boolean> => {
+    const at = new Date(Math.max(Date.now() + last.clockOffsetMs, last.at.getTime()));
+    const { rows, end } = sealRecords(deps.sealer, last.head, at, entries);
+    const records = recordValues(rows, 8);
+    const params = [...headParams(deps.sealer, end.head), String(last.head.lastSeq), ...records.params];
+    const [result] = await deps.statement(MOVE_HEAD_IF_UNCHANGED(records.values), params);
+    if (Number(result?.moved) !== 1) return false;
+    known.set(last.head.chainKey, { ...end, clockOffsetMs: last.clockOffsetMs });
+    return true;
+  };
+
+  return {
+    /** Appends one chain's records, in order; resolves once they are committed. */
+    async append(chainKey: string, entries: readonly AuditEntry[]): Promise<void> {
+      const last = known.get(chainKey);
+      known.delete(chainKey);
+      if (last && entries.length <= ROWS_PER_INSERT && (await ifUnchanged(last, entries))) return;
+      await underLock(chainKey, entries);
+    },
+  };
+}

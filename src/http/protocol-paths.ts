@@ -1,0 +1,27 @@
+import type Router from '@koa/router';
+import type Koa from 'koa';
+
+/** oidc-provider's endpoints that machines call, where none of our pages live. */
+const API_ROUTES = [
+  'token',
+  'introspection',
+  'revocation',
+  'jwks',
+  'userinfo',
+  'pushed_authorization_request',
+];
+const DISCOVERY = '/.well-known/openid-configuration';
+
+/**
+ * Our routes, passed over on the protocol endpoints none of them serves: a token or introspection
+ * request then pays for no route lookup of ours. Which endpoints those are is asked of the router
+ * itself once, so a route of ours mounted at one of them would still run.
+ */
+export function routesBesideProtocol(router: Router, pathFor: (route: string) => string): Koa.Middleware {
+  const [routes, allowedMethods] = [router.routes(), router.allowedMethods()] as Koa.Middleware[];
+  const paths = [...API_ROUTES.map(pathFor), DISCOVERY];
+  // A path-less middleware of ours matches every path but runs only where a route matches.
+  const routed = (path: string) => router.match(path, 'GET').path.some((layer) => layer.methods.length > 0);
+  const unrouted = new Set(paths.filter((path) => !routed(path)));
+  return (ctx, next) => (unrouted.has(ctx.path) ? next() : routes!(ctx, () => allowedMethods!(ctx, next)));
+}
