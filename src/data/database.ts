@@ -8,8 +8,10 @@ import type { PrismaExecutor } from './prisma/prisma-client.js';
 import { createOrganizationAccessQuery } from './sql/organization-access.js';
 import { createSqlPayloadStore } from './sql/payload-store.js';
 import { userByIdQuery } from './sql/user-by-id.js';
+import { verifiedDomainsQuery } from './sql/verified-domains.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
 import { createRepositories } from './prisma/repositories.js';
+import { createChainAppender, type ChainAppender } from './prisma/audit-chain-fast-append.js';
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; when absent, embedded PGlite under `dataDir` is used. */
@@ -53,10 +55,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
  */
 async function inTransaction<T>(
   tx: PrismaExecutor,
-  auditSealer: AuditSealer,
+  audit: { auditSealer: AuditSealer; appender: ChainAppender },
   work: (repos: Repositories) => Promise<T>,
 ): Promise<T> {
-  const repos = createRepositories(tx, { inTransaction: true, auditSealer });
+  const repos = createRepositories(tx, { inTransaction: true, ...audit });
   const result = await work(repos);
   await repos.events.flushQueued();
   await repos.audit.flushQueued();
@@ -69,23 +71,26 @@ function createDatabase(
   auditSealer: AuditSealer,
 ): OpenedDatabase {
   const { prisma } = connection;
-  const repositories = createRepositories(prisma, {
-    auditSealer,
-    outsidePrisma: { statement: connection.statement, transaction: connection.transaction },
+  const appender = createChainAppender({
+    sealer: auditSealer,
+    statement: connection.statement,
+    transaction: connection.transaction,
   });
+  const repositories = createRepositories(prisma, { auditSealer, appender });
   return {
     kind,
     ...repositories,
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
+    domains: { ...repositories.domains, findVerifiedAmong: verifiedDomainsQuery(connection.query) },
     access: createOrganizationAccessQuery(connection.query),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
-      return prisma.$transaction((tx) => inTransaction(tx, auditSealer, work));
+      return prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work));
     },
     withLock<T>(name: string, work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction(async (tx) => {
         // Transaction-scoped: released by COMMIT/ROLLBACK, so a crash can never leak it.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
-        return inTransaction(tx, auditSealer, work);
+        return inTransaction(tx, { auditSealer, appender }, work);
       });
     },
     async ping() {

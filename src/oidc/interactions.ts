@@ -86,32 +86,46 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
       return undefined;
     return provider().Grant.find(grantId);
   };
+  // One read of the interaction per request: the wrappers (audit, monthly actives, sessions) and
+  // the page each ask for it. Dropped when the request finishes the interaction.
+  const loaded = new WeakMap<Req, Promise<InteractionView>>();
+  const finishing = (req: Req) => loaded.delete(req);
+  const load = async (req: Req, res: Res): Promise<InteractionView> => {
+    const details = await provider().interactionDetails(req, res);
+    const client = await provider().Client.find(details.params.client_id as string);
+    const missing = (details.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+    return {
+      uid: details.uid,
+      prompt: details.prompt.name,
+      clientId: details.params.client_id as string,
+      clientName: client?.clientName ?? null,
+      firstParty: clientExtra(client, 'first_party') === true,
+      loginHint: (details.params.login_hint as string | undefined) ?? null,
+      missingScopes: missing,
+      accountId: details.session?.accountId ?? null,
+      requestedOrganization: (details.params.organization as string | undefined) ?? null,
+      connectionHint: (details.params.connection as string | undefined) ?? null,
+      domainHint: (details.params.domain_hint as string | undefined) ?? null,
+      clientOrganizationId: (clientExtra(client, 'organization_id') as string | undefined) ?? null,
+      acrValues: String(details.params.acr_values ?? '')
+        .split(' ')
+        .filter(Boolean),
+      promptReasons: details.prompt.reasons,
+      sessionAmr: (details.session as { amr?: string[] } | undefined)?.amr ?? [],
+    };
+  };
   return {
-    async load(req, res) {
-      const details = await provider().interactionDetails(req, res);
-      const client = await provider().Client.find(details.params.client_id as string);
-      const missing = (details.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
-      return {
-        uid: details.uid,
-        prompt: details.prompt.name,
-        clientId: details.params.client_id as string,
-        clientName: client?.clientName ?? null,
-        firstParty: clientExtra(client, 'first_party') === true,
-        loginHint: (details.params.login_hint as string | undefined) ?? null,
-        missingScopes: missing,
-        accountId: details.session?.accountId ?? null,
-        requestedOrganization: (details.params.organization as string | undefined) ?? null,
-        connectionHint: (details.params.connection as string | undefined) ?? null,
-        domainHint: (details.params.domain_hint as string | undefined) ?? null,
-        clientOrganizationId: (clientExtra(client, 'organization_id') as string | undefined) ?? null,
-        acrValues: String(details.params.acr_values ?? '')
-          .split(' ')
-          .filter(Boolean),
-        promptReasons: details.prompt.reasons,
-        sessionAmr: (details.session as { amr?: string[] } | undefined)?.amr ?? [],
-      };
+    load(req, res) {
+      let view = loaded.get(req);
+      if (!view) {
+        view = load(req, res);
+        loaded.set(req, view);
+        view.catch(() => loaded.delete(req));
+      }
+      return view;
     },
     async finishLogin(req, res, accountId, method, organization) {
+      finishing(req);
       const federation: FederationResult = { connectionId: method.connectionId ?? null };
       await provider().interactionFinished(
         req,
@@ -125,9 +139,11 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
       );
     },
     async finishOrganization(req, res, organization) {
+      finishing(req);
       await provider().interactionFinished(req, res, { organization }, { mergeWithLastSubmission: true });
     },
     async finishConsent(req, res) {
+      finishing(req);
       const details = await provider().interactionDetails(req, res);
       const { prompt, params, session } = details;
       const result = details.result as
@@ -165,6 +181,7 @@ export function createInteractions(provider: () => OidcProvider, tenancy: Organi
       );
     },
     async abort(req, res, description, error = 'access_denied') {
+      finishing(req);
       await provider().interactionFinished(
         req,
         res,

@@ -2,7 +2,7 @@ import type { AuditSealer } from '../../domain/audit/record-hash.js';
 import type { AuditEntry } from '../../domain/ports/tenancy.js';
 import type { SqlStatement, SqlTransaction } from '../sql/query.js';
 import {
-  appendToChain,
+  appendToChains,
   headParams,
   INSERT_RECORDS,
   recordValues,
@@ -48,10 +48,11 @@ export function createChainAppender(deps: {
 }) {
   const known = new Map<string, KnownEnd>();
 
-  const underLock = async (chainKey: string, entries: readonly AuditEntry[]) => {
-    const end = await deps.transaction((sql) => appendToChain(sql, deps.sealer, chainKey, entries));
-    known.set(chainKey, { ...end, clockOffsetMs: end.at.getTime() - Date.now() });
+  const learn = (ends: readonly ChainEnd[]) => {
+    for (const end of ends) known.set(end.head.chainKey, { ...end, clockOffsetMs: end.at.getTime() - Date.now() });
   };
+  const underLock = async (entries: readonly AuditEntry[]) =>
+    learn(await deps.transaction((sql) => appendToChains(sql, deps.sealer, entries)));
 
   const ifUnchanged = async (last: KnownEnd, entries: readonly AuditEntry[]): Promise<boolean> => {
     const at = new Date(Math.max(Date.now() + last.clockOffsetMs, last.at.getTime()));
@@ -70,7 +71,17 @@ export function createChainAppender(deps: {
       const last = known.get(chainKey);
       known.delete(chainKey);
       if (last && entries.length <= ROWS_PER_INSERT && (await ifUnchanged(last, entries))) return;
-      await underLock(chainKey, entries);
+      await underLock(entries);
     },
+    /** Appends records of several chains in one transaction under their locks: all or none. */
+    appendAll: underLock,
+    /**
+     * Where a caller's transaction left chains, just before its COMMIT: the next append here can
+     * take the one statement. Should the transaction roll back, that append finds the head
+     * elsewhere and takes the lock.
+     */
+    learn,
   };
 }
+
+export type ChainAppender = ReturnType<typeof createChainAppender>;

@@ -191,7 +191,7 @@ export async function appendToChains(
   sql: SqlStatement,
   sealer: AuditSealer,
   entries: readonly AuditEntry[],
-): Promise<void> {
+): Promise<ChainEnd[]> {
   const byChain = new Map<string, AuditEntry[]>();
   for (const entry of entries) {
     const key = chainKeyOf(entry.organizationId);
@@ -199,7 +199,9 @@ export async function appendToChains(
     if (chain) chain.push(entry);
     else byChain.set(key, [entry]);
   }
+  const ends: ChainEnd[] = [];
   for (const chainKey of [...byChain.keys()].sort()) {
-    await appendToChain(sql, sealer, chainKey, byChain.get(chainKey)!);
+    ends.push(await appendToChain(sql, sealer, chainKey, byChain.get(chainKey)!));
   }
+  return ends;
 }

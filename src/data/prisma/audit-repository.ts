@@ -5,8 +5,7 @@ import { createAppendBatcher } from './audit-append-batcher.js';
 import { pruneChainStep } from './audit-chain-pruner.js';
 import { createAuditChainReads, toRecord } from './audit-chain-reads.js';
 import { appendToChains, prismaStatements } from './audit-chain-writer.js';
-import type { SqlStatement, SqlTransaction } from '../sql/query.js';
-import { createChainAppender } from './audit-chain-fast-append.js';
+import type { ChainAppender } from './audit-chain-fast-append.js';
 import type { Prisma, PrismaClient, PrismaExecutor } from './prisma-client.js';
 
 const OWN_TRANSACTION_MAX_WAIT_MS = 10_000;
@@ -44,15 +43,11 @@ export interface AuditRepositoryOptions {
   /** Bound to a transaction: appends wait for flushQueued, which the transaction runner calls. */
   inTransaction?: boolean;
   /**
-   * Statements and transactions outside Prisma for appends made outside a caller's transaction:
-   * the records of every sign-in and token issue. Without them they use Prisma's transactions.
+   * Appends outside Prisma (audit-chain-fast-append.ts), one per database, shared with the
+   * transactions' repositories: the records of every sign-in and token issue. Without it appends
+   * use Prisma's transactions.
    */
-  outsidePrisma?: OutsidePrisma;
-}
-
-export interface OutsidePrisma {
-  statement: SqlStatement;
-  transaction: SqlTransaction;
+  appender?: ChainAppender;
 }
 
 /**
@@ -69,12 +64,11 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
     // A burst of writers to one chain queues on its head: allow for the wait to get a connection.
     return (db as PrismaClient).$transaction(work, { maxWait: OWN_TRANSACTION_MAX_WAIT_MS });
   };
-  const outside = options.outsidePrisma;
-  const appendAlone = (entries: readonly AuditEntry[]) =>
-    outside
-      ? outside.transaction((sql) => appendToChains(sql, sealer, entries))
-      : inOwnTransaction((tx) => appendToChains(prismaStatements(tx), sealer, entries));
-  const appender = outside && createChainAppender({ sealer, ...outside });
+  const { appender } = options;
+  const appendAlone = async (entries: readonly AuditEntry[]) => {
+    if (appender) await appender.appendAll(entries);
+    else await inOwnTransaction((tx) => appendToChains(prismaStatements(tx), sealer, entries));
+  };
   const batcher = createAppendBatcher((chainKey, entries) =>
     appender ? appender.append(chainKey, entries) : appendAlone(entries),
   );
@@ -96,7 +90,9 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
     append: (entry) => write([entry]),
     appendMany: (entries) => write(entries),
     async flushQueued() {
-      if (queued.length > 0) await appendToChains(prismaStatements(db), sealer, queued.splice(0));
+      if (queued.length === 0) return;
+      const ends = await appendToChains(prismaStatements(db), sealer, queued.splice(0));
+      appender?.learn(ends);
     },
     async list(filter, page) {
       const rows = await db.auditRecord.findMany({

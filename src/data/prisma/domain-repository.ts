@@ -11,7 +11,7 @@ import type { DomainRow, PrismaExecutor } from './prisma-client.js';
 
 const METHODS: readonly DomainVerificationMethod[] = ['dns', 'operator'];
 
-function toMethod(value: string | null): DomainVerificationMethod | null {
+export function toMethod(value: string | null): DomainVerificationMethod | null {
   if (value === null) return null;
   if (!(METHODS as readonly string[]).includes(value)) {
     throw new Error(`domain has unknown verification method "${value}"`);

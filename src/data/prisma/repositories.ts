@@ -20,7 +20,7 @@ import { createMfaFactorRepository } from './mfa-factor-repository.js';
 import { createMonthlyActiveUserRepository } from './monthly-active-user-repository.js';
 import { createOrganizationRepository } from './organization-repository.js';
 import { createPortalSetupLinkRepository } from './portal-setup-link-repository.js';
-import type { OutsidePrisma } from './audit-repository.js';
+import type { ChainAppender } from './audit-chain-fast-append.js';
 import type { PrismaExecutor } from './prisma-client.js';
 import { createRecoveryCodeRepository } from './recovery-code-repository.js';
 import { createRiskAssessmentRepository } from './risk-assessment-repository.js';
@@ -38,7 +38,7 @@ import { createWebhookEndpointRepository } from './webhook-endpoint-repository.j
  */
 export function createRepositories(
   db: PrismaExecutor,
-  options: { inTransaction?: boolean; auditSealer: AuditSealer; outsidePrisma?: OutsidePrisma },
+  options: { inTransaction?: boolean; auditSealer: AuditSealer; appender?: ChainAppender },
 ): Repositories {
   return {
     users: createUserRepository(db),
@@ -54,7 +54,7 @@ export function createRepositories(
     audit: createAuditRepository(db, {
       sealer: options.auditSealer,
       inTransaction: options.inTransaction ?? false,
-      outsidePrisma: options.outsidePrisma,
+      appender: options.appender,
     }),
     routingRules: createRoutingRuleRepository(db),
     identities: createIdentityRepository(db),
