@@ -51,7 +51,7 @@ function toRecord(row: OrganizationRow): OrganizationRecord {
 }
 
 /** `SELECT organizations.*` through $queryRaw: column names as in the table. */
-interface RawOrganizationRow {
+export interface RawOrganizationRow {
   id: string;
   slug: string;
   name: string;
@@ -72,7 +72,18 @@ interface RawOrganizationRow {
   updated_at: Date;
 }
 
-function fromRaw(row: RawOrganizationRow): OrganizationRecord {
+/** An organization and its ancestors, nearest first ($1: the organization's id). */
+export const ORGANIZATION_CHAIN = `
+  WITH RECURSIVE "chain" ("id", "parent_id", "depth") AS (
+    SELECT "id", "parent_id", 0 FROM "organizations" WHERE "id" = $1
+    UNION ALL
+    SELECT o."id", o."parent_id", c."depth" + 1
+      FROM "organizations" o JOIN "chain" c ON o."id" = c."parent_id"
+     WHERE c."depth" < ${MAX_TREE_DEPTH}
+  )
+  SELECT o.* FROM "chain" c JOIN "organizations" o ON o."id" = c."id" ORDER BY c."depth"`;
+
+export function fromRaw(row: RawOrganizationRow): OrganizationRecord {
   return toRecord({
     id: row.id,
     slug: row.slug,
@@ -145,15 +156,7 @@ export function createOrganizationRepository(db: PrismaExecutor): OrganizationRe
       return rows.map(toRecord);
     },
     async chain(id) {
-      const rows = await db.$queryRaw<RawOrganizationRow[]>`
-        WITH RECURSIVE "chain" ("id", "parent_id", "depth") AS (
-          SELECT "id", "parent_id", 0 FROM "organizations" WHERE "id" = ${id}
-          UNION ALL
-          SELECT o."id", o."parent_id", c."depth" + 1
-            FROM "organizations" o JOIN "chain" c ON o."id" = c."parent_id"
-           WHERE c."depth" < ${MAX_TREE_DEPTH}
-        )
-        SELECT o.* FROM "chain" c JOIN "organizations" o ON o."id" = c."id" ORDER BY c."depth"`;
+      const rows = await db.$queryRawUnsafe<RawOrganizationRow[]>(ORGANIZATION_CHAIN, id);
       return rows.map(fromRaw);
     },
     async subtreeIds(id) {
