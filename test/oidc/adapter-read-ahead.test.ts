@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import Provider from 'oidc-provider';
+import { createMemoryPayloadStore } from '../../src/data/memory/payload-store.js';
+import type { PayloadStore } from '../../src/domain/ports/payload-store.js';
+import { createAdapterClass, readAhead } from '../../src/oidc/adapter.js';
+
+/** A memory store that counts its reads, standing for PostgreSQL (refresh tokens) and Redis (codes). */
+function countingStore(): PayloadStore & { reads: () => number } {
+  const store = createMemoryPayloadStore();
+  let reads = 0;
+  return {
+    ...store,
+    find: (model, id) => {
+      reads += 1;
+      return store.find(model, id);
+    },
+    reads: () => reads,
+  };
+}
+
+const NO_CLIENTS = { providerMetadata: async () => undefined } as never;
+
+describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => {
+  // oidc-provider runs its routes with the request in Provider.ctx; here the test says which.
+  let current: object | undefined;
+  jest.spyOn(Provider, 'ctx', 'get').mockImplementation(() => current as never);
+  afterEach(() => {
+    current = undefined;
+  });
+
+  it('hands the payload a check read to the provider’s own first read in the same request, once', async () => {
+    const durable = countingStore();
+    const stores = { durable, shortLived: countingStore() };
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS });
+    const refreshTokens = new Adapter('RefreshToken');
+    await refreshTokens.upsert('rt-1', { grantId: 'grant-1' }, 60);
+
+    const request = {};
+    expect(await readAhead(stores, request, 'RefreshToken', 'rt-1')).toMatchObject({ grantId: 'grant-1' });
+    expect(durable.reads()).toBe(1);
+
+    current = request;
+    expect(await refreshTokens.find('rt-1')).toMatchObject({ grantId: 'grant-1' });
+    expect(durable.reads()).toBe(1);
+    // Taken once: a second read goes to the store.
+    expect(await refreshTokens.find('rt-1')).toMatchObject({ grantId: 'grant-1' });
+    expect(durable.reads()).toBe(2);
+  });
+
+  it('never serves another request, and drops the payload once the token is written', async () => {
+    const durable = countingStore();
+    const stores = { durable, shortLived: countingStore() };
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS });
+    const refreshTokens = new Adapter('RefreshToken');
+    await refreshTokens.upsert('rt-2', { grantId: 'grant-2' }, 60);
+
+    const first = {};
+    await readAhead(stores, first, 'RefreshToken', 'rt-2');
+    current = {};
+    await refreshTokens.find('rt-2');
+    expect(durable.reads()).toBe(2);
+
+    current = first;
+    await refreshTokens.consume('rt-2');
+    const found = await refreshTokens.find('rt-2');
+    expect(durable.reads()).toBe(3);
+    expect(found).toMatchObject({ consumed: expect.any(Number) });
+  });
+
+  it('reads codes from the short-lived store', async () => {
+    const shortLived = countingStore();
+    const stores = { durable: countingStore(), shortLived };
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS });
+    await new Adapter('AuthorizationCode').upsert('code-1', { grantId: 'grant-3' }, 60);
+    expect(await readAhead(stores, {}, 'AuthorizationCode', 'code-1')).toMatchObject({ grantId: 'grant-3' });
+    expect(shortLived.reads()).toBe(1);
+  });
+});
