@@ -1,4 +1,4 @@
-import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { ClientCatalog } from '../domain/clients/client-catalog.js';
 import type { Payload, PayloadStore } from '../domain/ports/payload-store.js';
 
@@ -18,14 +18,19 @@ export interface AdapterStores {
 /**
  * Tokens a check before the token endpoint read (oidc/network-policy.ts), per request, kept for
  * oidc-provider's own read of the same token further on in that request (its routes run with the
- * request in `Provider.ctx`): one read of the code or refresh token, not two. Each is taken once,
- * and a write to it through the adapter drops it.
+ * request in `Provider.ctx`, which provider-factory.ts passes as `currentRequest`): one read of
+ * the code or refresh token, not two. Each is taken once, and a write to it through the adapter
+ * drops it.
  */
 const readsAhead = new WeakMap<object, Map<string, AdapterPayload | undefined>>();
 const readKey = (name: string, id: string) => `${name}:${id}`;
 
-function takeReadAhead(name: string, id: string): { payload: AdapterPayload | undefined } | undefined {
-  const reads = Provider.ctx && readsAhead.get(Provider.ctx);
+function takeReadAhead(
+  request: object | undefined,
+  name: string,
+  id: string,
+): { payload: AdapterPayload | undefined } | undefined {
+  const reads = request && readsAhead.get(request);
   const key = readKey(name, id);
   if (!reads?.has(key)) return undefined;
   const payload = reads.get(key);
@@ -33,8 +38,8 @@ function takeReadAhead(name: string, id: string): { payload: AdapterPayload | un
   return { payload };
 }
 
-function dropReadAhead(name: string, id: string): void {
-  if (Provider.ctx) readsAhead.get(Provider.ctx)?.delete(readKey(name, id));
+function dropReadAhead(request: object | undefined, name: string, id: string): void {
+  if (request) readsAhead.get(request)?.delete(readKey(name, id));
 }
 
 const storeOf = (stores: Omit<AdapterStores, 'clients'>, name: string) =>
@@ -54,7 +59,14 @@ export async function readAhead(
   return payload;
 }
 
-export function createAdapterClass(stores: AdapterStores): new (name: string) => Adapter {
+/**
+ * `currentRequest`: the request oidc-provider is serving (`Provider.ctx`); without it (the CLI's
+ * session models) nothing is read ahead.
+ */
+export function createAdapterClass(
+  stores: AdapterStores,
+  currentRequest: () => object | undefined = () => undefined,
+): new (name: string) => Adapter {
   return class StoreAdapter implements Adapter {
     readonly #name: string;
     readonly #store: PayloadStore;
@@ -66,14 +78,14 @@ export function createAdapterClass(stores: AdapterStores): new (name: string) =>
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.#name === 'Client') throw new Error('clients are managed through the client catalog');
-      dropReadAhead(this.#name, id);
+      dropReadAhead(currentRequest(), this.#name, id);
       await this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.#name === 'Client')
         return (await stores.clients.providerMetadata(id)) as AdapterPayload | undefined;
-      const ahead = takeReadAhead(this.#name, id);
+      const ahead = takeReadAhead(currentRequest(), this.#name, id);
       if (ahead) return ahead.payload;
       return (await this.#store.find(this.#name, id)) as AdapterPayload | undefined;
     }
@@ -87,12 +99,12 @@ export function createAdapterClass(stores: AdapterStores): new (name: string) =>
     }
 
     async consume(id: string): Promise<void> {
-      dropReadAhead(this.#name, id);
+      dropReadAhead(currentRequest(), this.#name, id);
       await this.#store.consume(this.#name, id);
     }
 
     async destroy(id: string): Promise<void> {
-      dropReadAhead(this.#name, id);
+      dropReadAhead(currentRequest(), this.#name, id);
       await this.#store.destroy(this.#name, id);
     }
 

@@ -75,7 +75,7 @@ export function createProvider(options: ProviderOptions): OidcProvider {
   );
   const provider = new Provider(options.issuer, {
     ...policy,
-    adapter: createAdapterClass(options.stores),
+    adapter: createAdapterClass(options.stores, () => Provider.ctx),
     findAccount: withOrganizationClaims(options.findAccount, readAccess, support),
     loadExistingGrant: organizationGrantLoader(readAccess, options.tenancy),
     extraTokenClaims: organizationTokenClaims(readAccess, issuedAccess, support) as never,

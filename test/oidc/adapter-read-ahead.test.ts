@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import Provider from 'oidc-provider';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { createMemoryPayloadStore } from '../../src/data/memory/payload-store.js';
 import type { PayloadStore } from '../../src/domain/ports/payload-store.js';
 import { createAdapterClass, readAhead } from '../../src/oidc/adapter.js';
@@ -23,7 +22,7 @@ const NO_CLIENTS = { providerMetadata: async () => undefined } as never;
 describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => {
   // oidc-provider runs its routes with the request in Provider.ctx; here the test says which.
   let current: object | undefined;
-  jest.spyOn(Provider, 'ctx', 'get').mockImplementation(() => current as never);
+  const currentRequest = () => current;
   afterEach(() => {
     current = undefined;
   });
@@ -31,7 +30,7 @@ describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => 
   it('hands the payload a check read to the provider’s own first read in the same request, once', async () => {
     const durable = countingStore();
     const stores = { durable, shortLived: countingStore() };
-    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS });
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
     const refreshTokens = new Adapter('RefreshToken');
     await refreshTokens.upsert('rt-1', { grantId: 'grant-1' }, 60);
 
@@ -50,7 +49,7 @@ describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => 
   it('never serves another request, and drops the payload once the token is written', async () => {
     const durable = countingStore();
     const stores = { durable, shortLived: countingStore() };
-    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS });
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
     const refreshTokens = new Adapter('RefreshToken');
     await refreshTokens.upsert('rt-2', { grantId: 'grant-2' }, 60);
 
@@ -70,7 +69,7 @@ describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => 
   it('reads codes from the short-lived store', async () => {
     const shortLived = countingStore();
     const stores = { durable: countingStore(), shortLived };
-    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS });
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
     await new Adapter('AuthorizationCode').upsert('code-1', { grantId: 'grant-3' }, 60);
     expect(await readAhead(stores, {}, 'AuthorizationCode', 'code-1')).toMatchObject({ grantId: 'grant-3' });
     expect(shortLived.reads()).toBe(1);
