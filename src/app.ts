@@ -99,13 +99,13 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
     }),
   );
   // Organizations' ip_allowlist and allowed_countries at every token issue (oidc/network-policy.ts).
+  const readAccess = grantAccessReader(c.tenancy);
+  const tokenStores = { durable: c.durable, shortLived: c.shortLived };
   app.use(
     tokenNetworkPolicy(app as OidcProvider, {
       check: c.risk.networkPolicy,
-      grantOrganization: async (ctx, grantId) =>
-        (await grantAccessReader(c.tenancy)(ctx, grantId))?.organizationId,
-      readToken: (ctx, model, value) =>
-        readAhead({ durable: c.durable, shortLived: c.shortLived }, ctx, model, value),
+      grantOrganization: async (ctx, grantId) => (await readAccess(ctx, grantId))?.organizationId,
+      readToken: (ctx, model, value) => readAhead(tokenStores, ctx, model, value),
       organizationIdOf: async (ref) => (await findOrganization(c.db, ref))?.id,
     }),
   );

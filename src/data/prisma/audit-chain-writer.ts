@@ -166,7 +166,7 @@ export function sealRecords(
 }
 
 /** Appends one chain's records in order, under its head's lock. */
-export async function appendToChain(
+async function appendToChain(
   sql: SqlStatement,
   sealer: AuditSealer,
   chainKey: string,

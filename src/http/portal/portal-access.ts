@@ -31,22 +31,16 @@ export const PORTAL_SIGN_IN_PATH = '/portal/login';
  * middleware, which reads the cookie.
  */
 export function requirePortal(intent: PortalIntent): Middleware {
-  return async (ctx: Context, next: Next) => {
-    const session = portalStateOf(ctx).portalSession;
-    if (!session) {
-      if (ctx.method !== 'GET' && ctx.method !== 'HEAD')
-        ctx.throw(401, 'Your portal session has ended. Sign in again and retry.');
-      ctx.redirect(PORTAL_SIGN_IN_PATH);
-      return;
-    }
-    if (!session.principal.intents.includes(intent)) ctx.throw(404, 'This page does not exist.');
-    portalStateOf(ctx).portal = session.principal;
-    await next();
-  };
+  return admitPortal(intent);
 }
 
 /** Any portal session at all (the home page, sign-out); same answers as requirePortal otherwise. */
 export function requireAnyPortal(): Middleware {
+  return admitPortal(undefined);
+}
+
+/** A portal session, for one task when `intent` names it. */
+function admitPortal(intent: PortalIntent | undefined): Middleware {
   return async (ctx: Context, next: Next) => {
     const session = portalStateOf(ctx).portalSession;
     if (!session) {
@@ -55,6 +49,7 @@ export function requireAnyPortal(): Middleware {
       ctx.redirect(PORTAL_SIGN_IN_PATH);
       return;
     }
+    if (intent && !session.principal.intents.includes(intent)) ctx.throw(404, 'This page does not exist.');
     portalStateOf(ctx).portal = session.principal;
     await next();
   };
