@@ -74,7 +74,7 @@ function createDatabase(
   const { prisma } = connection;
   const appender = createChainAppender({
     sealer: auditSealer,
-    statement: connection.statement,
+    query: connection.query,
     transaction: connection.transaction,
   });
   const repositories = createRepositories(prisma, { auditSealer, appender });

@@ -86,6 +86,36 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
       expect((await verify([organizationId])).intact).toBe(true);
     });
 
+    it('keeps text that array literals quote or read as NULL, alone and in a transaction', async () => {
+      // Each column's values go to the database as one text array (audit-chain-writer.ts).
+      const organizationId = newOrganizationId();
+      const awkward = ['NULL', 'null', '', ' padded ', 'a,b', '{x}', 'say "hi"', 'back\\slash', 'tab\there', 'é😀'];
+      const tricky = (text: string): AuditEntry => ({
+        ...entry(organizationId, 'role.update', { text }),
+        actor: { type: 'cli', id: text },
+        targetId: text,
+      });
+      await db.audit.append(tricky(awkward[0]!));
+      await db.audit.appendMany(awkward.slice(1, 5).map(tricky));
+      await db.transaction(async (repos) => {
+        for (const text of awkward.slice(5)) await repos.audit.append(tricky(text));
+      });
+      await db.audit.append(tricky(awkward[0]!));
+      const records = await db.audit.list({ organizationIds: [organizationId] }, { limit: 20 });
+      const stored = records.sort((x, y) => x.seq - y.seq).map((record) => [record.actor.id, record.targetId, record.after]);
+      expect(stored).toEqual([...awkward, awkward[0]].map((text) => [text, text, { text }]));
+      expect((await verify([organizationId])).intact).toBe(true);
+    });
+
+    it('appends more records at once than one statement could take as parameters', async () => {
+      // 13 columns x 6,000 rows would be 78,000 parameters; PostgreSQL takes at most 65,535.
+      const organizationId = newOrganizationId();
+      await db.audit.appendMany(Array.from({ length: 6000 }, (_, index) => entry(organizationId, `bulk.${index}`)));
+      const head = (await db.audit.chainHeads()).find((candidate) => candidate.chainKey === organizationId);
+      expect(head?.lastSeq).toBe(6000);
+      expect((await verify([organizationId])).intact).toBe(true);
+    });
+
     it('chains records appended in a transaction at commit, and none of a rolled-back one', async () => {
       const organizationId = newOrganizationId();
       await db.transaction(async (repos) => {

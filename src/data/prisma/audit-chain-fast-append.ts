@@ -1,12 +1,11 @@
 import type { AuditSealer } from '../../domain/audit/record-hash.js';
 import type { AuditEntry } from '../../domain/ports/tenancy.js';
-import type { SqlStatement, SqlTransaction } from '../sql/query.js';
+import type { Query, SqlTransaction } from '../sql/query.js';
 import {
   appendToChains,
   headParams,
-  INSERT_RECORDS,
-  recordValues,
-  ROWS_PER_INSERT,
+  insertRecordsFrom,
+  recordColumns,
   sealRecords,
   type ChainEnd,
 } from './audit-chain-writer.js';
@@ -18,7 +17,7 @@ interface KnownEnd extends ChainEnd {
 
 // The head moves only if it is still where this process left it (no other writer, no pruning
 // since), and the records go in only if it moved: one statement, so both or neither.
-const MOVE_HEAD_IF_UNCHANGED = (values: string) => `
+const MOVE_HEAD_IF_UNCHANGED = `
   WITH "head" AS (
     UPDATE "audit_chains"
        SET "last_seq" = $2::bigint, "last_hash" = $3, "pruned_through_seq" = $4::bigint,
@@ -26,7 +25,7 @@ const MOVE_HEAD_IF_UNCHANGED = (values: string) => `
      WHERE "chain_key" = $1 AND "last_seq" = $7::bigint AND "pruned_through_seq" = $4::bigint
     RETURNING 1
   ), "records" AS (
-    ${INSERT_RECORDS} SELECT * FROM (${values}) AS "v" WHERE EXISTS (SELECT 1 FROM "head")
+    ${insertRecordsFrom(8, 'EXISTS (SELECT 1 FROM "head")')}
   )
   SELECT count(*)::int AS "moved" FROM "head"`;
 
@@ -42,8 +41,8 @@ const MOVE_HEAD_IF_UNCHANGED = (values: string) => `
  */
 export function createChainAppender(deps: {
   sealer: AuditSealer;
-  /** One statement on any pooled session. */
-  statement: SqlStatement;
+  /** A prepared statement on any pooled session. */
+  query: Query;
   transaction: SqlTransaction;
 }) {
   const known = new Map<string, KnownEnd>();
@@ -57,9 +56,8 @@ export function createChainAppender(deps: {
   const ifUnchanged = async (last: KnownEnd, entries: readonly AuditEntry[]): Promise<boolean> => {
     const at = new Date(Math.max(Date.now() + last.clockOffsetMs, last.at.getTime()));
     const { rows, end } = sealRecords(deps.sealer, last.head, at, entries);
-    const records = recordValues(rows, 8);
-    const params = [...headParams(deps.sealer, end.head), String(last.head.lastSeq), ...records.params];
-    const [result] = await deps.statement(MOVE_HEAD_IF_UNCHANGED(records.values), params);
+    const params = [...headParams(deps.sealer, end.head), String(last.head.lastSeq), ...recordColumns(rows)];
+    const [result] = (await deps.query('audit_move_head_if_unchanged', MOVE_HEAD_IF_UNCHANGED, params)).rows;
     if (Number(result?.moved) !== 1) return false;
     known.set(last.head.chainKey, { ...end, clockOffsetMs: last.clockOffsetMs });
     return true;
@@ -70,7 +68,7 @@ export function createChainAppender(deps: {
     async append(chainKey: string, entries: readonly AuditEntry[]): Promise<void> {
       const last = known.get(chainKey);
       known.delete(chainKey);
-      if (last && entries.length <= ROWS_PER_INSERT && (await ifUnchanged(last, entries))) return;
+      if (last && (await ifUnchanged(last, entries))) return;
       await underLock(entries);
     },
     /** Appends records of several chains in one transaction under their locks: all or none. */

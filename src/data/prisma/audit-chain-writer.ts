@@ -61,31 +61,43 @@ export async function saveChainHead(
   await sql(SAVE_HEAD, headParams(sealer, head));
 }
 
-const RECORD_COLUMNS =
-  '"organization_id", "chain_key", "seq", "actor_type", "actor_id", "action", "target_type", "target_id", ' +
-  '"before", "after", "at", "prev_hash", "hash"';
-// The SQL type of each column's parameter; `at` is UTC wall time, as Prisma keeps DateTime.
-const RECORD_PARAMS = ['', '', '::bigint', '', '', '', '', '', '::jsonb', '::jsonb', '::timestamptz', '', ''];
-// PostgreSQL takes at most 65,535 parameters in one statement.
-export const ROWS_PER_INSERT = 1000;
+// Each column and the cast from text to its type. Each column's values go as one text array,
+// typed after unnest: one statement text for any number of rows (parsed once, prepared where the
+// driver allows) and no parameter limit. `at` is UTC wall time, as Prisma keeps DateTime.
+const RECORD_CASTS: Record<string, string> = {
+  organization_id: '',
+  chain_key: '',
+  seq: '::bigint',
+  actor_type: '',
+  actor_id: '',
+  action: '',
+  target_type: '',
+  target_id: '',
+  before: '::jsonb',
+  after: '::jsonb',
+  at: "::timestamptz AT TIME ZONE 'UTC'",
+  prev_hash: '',
+  hash: '',
+};
+const RECORD_COLUMNS = Object.keys(RECORD_CASTS);
+const RECORD_SELECT = RECORD_COLUMNS.map((column) => `("${column}"${RECORD_CASTS[column]})`).join(', ');
 
-/** The rows as a VALUES list for "audit_records", their parameters numbered from `$<first>`. */
-export function recordValues(rows: readonly unknown[][], first: number): { values: string; params: unknown[] } {
-  const values = rows.map((_, row) => {
-    const base = first - 1 + row * RECORD_PARAMS.length;
-    const cells = RECORD_PARAMS.map((cast, column) => `$${base + column + 1}${cast}`);
-    cells[10] = `(${cells[10]} AT TIME ZONE 'UTC')`;
-    return `(${cells.join(', ')})`;
-  });
-  return { values: `VALUES ${values.join(', ')}`, params: rows.flat() };
+/**
+ * INSERT of the rows given as RECORD_COLUMNS.length text arrays, numbered from `$<first>`
+ * (recordColumns builds them); `where` may hold a condition on the statement's other parts.
+ */
+export function insertRecordsFrom(first: number, where = ''): string {
+  const arrays = RECORD_COLUMNS.map((_, index) => `$${first + index}::text[]`).join(', ');
+  const names = RECORD_COLUMNS.map((column) => `"${column}"`).join(', ');
+  return (
+    `INSERT INTO "audit_records" (${names}) SELECT ${RECORD_SELECT} ` +
+    `FROM unnest(${arrays}) AS "r"(${names})${where ? ` WHERE ${where}` : ''}`
+  );
 }
 
-export const INSERT_RECORDS = `INSERT INTO "audit_records" (${RECORD_COLUMNS})`;
-
-function insertRecords(rows: readonly unknown[][], first = 1): { text: string; params: unknown[] } {
-  const { values, params } = recordValues(rows, first);
-  return { text: `${INSERT_RECORDS} ${values}`, params };
-}
+/** The rows (as sealRecords makes them) as one array per column, in RECORD_COLUMNS order. */
+export const recordColumns = (rows: readonly unknown[][]): unknown[][] =>
+  RECORD_COLUMNS.map((_, index) => rows.map((row) => row[index]));
 
 /** The head's parameters as SAVE_HEAD numbers them ($1 to $6). */
 export const headParams = (sealer: AuditSealer, head: Omit<AuditChainHead, 'mac'>): unknown[] => [
@@ -98,17 +110,19 @@ export const headParams = (sealer: AuditSealer, head: Omit<AuditChainHead, 'mac'
 ];
 
 /**
- * The last records and the head's move, as one statement (one round trip, which is most of an
+ * The records and the head's move, as one statement (one round trip, which is most of an
  * append's cost).
  */
-async function insertLastRecordsAndSaveHead(
+async function insertRecordsAndSaveHead(
   sql: SqlStatement,
   sealer: AuditSealer,
   rows: readonly unknown[][],
   head: Omit<AuditChainHead, 'mac'>,
 ): Promise<void> {
-  const insert = insertRecords(rows, 7);
-  await sql(`WITH "records" AS (${insert.text}) ${SAVE_HEAD}`, [...headParams(sealer, head), ...insert.params]);
+  await sql(`WITH "records" AS (${insertRecordsFrom(7)}) ${SAVE_HEAD}`, [
+    ...headParams(sealer, head),
+    ...recordColumns(rows),
+  ]);
 }
 
 const jsonParam = (value: unknown) => (value === null ? null : JSON.stringify(value));
@@ -174,12 +188,7 @@ async function appendToChain(
 ): Promise<ChainEnd> {
   const { now, ...head } = await lockChainHead(sql, chainKey);
   const { rows, end } = sealRecords(sealer, head, now, entries);
-  const last = Math.max(0, rows.length - ROWS_PER_INSERT);
-  for (let start = 0; start < last; start += ROWS_PER_INSERT) {
-    const { text, params } = insertRecords(rows.slice(start, Math.min(start + ROWS_PER_INSERT, last)));
-    await sql(text, params);
-  }
-  await insertLastRecordsAndSaveHead(sql, sealer, rows.slice(last), end.head);
+  await insertRecordsAndSaveHead(sql, sealer, rows, end.head);
   return end;
 }
 

@@ -7,7 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { withPooledExecutor } from '../migrations/pg-executor.js';
 import { pgliteExecutor } from '../migrations/pglite-executor.js';
 import type { SqlExecutor } from '../migrations/sql-executor.js';
-import type { Query, SqlStatement, SqlTransaction } from '../sql/query.js';
+import type { Query, SqlTransaction } from '../sql/query.js';
 import { pgliteTransaction, pgTransaction } from '../sql/transaction.js';
 import { PrismaClient } from './prisma-client.js';
 
@@ -18,8 +18,6 @@ export interface PrismaConnection {
   withExecutor<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Hot-path statements that bypass Prisma (see sql/payload-store.ts). */
   query: Query;
-  /** A statement of its own (unprepared) outside Prisma, for hot-path writes (audit-chain-fast-append.ts). */
-  statement: SqlStatement;
   /** A transaction of its own outside Prisma, for hot-path writes (audit-chain-writer.ts). */
   transaction: SqlTransaction;
   close(): Promise<void>;
@@ -46,7 +44,6 @@ export function connectPostgres(url: string, options: ConnectOptions): PrismaCon
       const result = await pool.query({ name, text, values });
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
-    statement: async (text, params) => (await pool.query(text, [...params])).rows,
     transaction: pgTransaction(pool, options.transactionTimeoutMs),
     async close() {
       await prisma.$disconnect();
@@ -73,7 +70,6 @@ export async function connectPglite(dataDir: string, options: ConnectOptions): P
       const result = await db.query(text, params);
       return { rows: result.rows as never[], rowCount: result.affectedRows ?? 0 };
     },
-    statement: async (text, params) => (await db.query<Record<string, unknown>>(text, [...params])).rows,
     transaction: pgliteTransaction(db),
     async close() {
       await prisma.$disconnect();

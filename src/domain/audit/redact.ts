@@ -96,7 +96,20 @@ const wordsOf = (name: string) =>
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 
+// Snapshots repeat the same few member names; the answer for each is fixed, so it is worked out
+// once (a bounded set: beyond it, names are judged afresh each time).
+const judgedNames = new Map<string, boolean>();
+const JUDGED_NAMES_KEPT = 10_000;
+
 export function isSecretName(name: string): boolean {
+  const judged = judgedNames.get(name);
+  if (judged !== undefined) return judged;
+  const secret = judgeName(name);
+  if (judgedNames.size < JUDGED_NAMES_KEPT) judgedNames.set(name, secret);
+  return secret;
+}
+
+function judgeName(name: string): boolean {
   const words = wordsOf(name);
   const last = words.at(-1);
   if (last === undefined || (words.length > 1 && FACT_LAST_WORDS.has(last))) return false;
