@@ -5,6 +5,7 @@ import type { Container } from './container.js';
 import { magicAuthAllowed } from './domain/organizations/magic-auth-policy.js';
 import { localPasswordRefusal } from './domain/organizations/organization-selection.js';
 import { findOrganization } from './domain/organizations/tenancy-scope.js';
+import { principalMay } from './domain/organizations/admin-principal.js';
 import { clientAssertionKeyFrom } from './federation/oidc/client-assertion-key.js';
 import QRCode from 'qrcode';
 import { recordLockout } from './domain/mfa/factor-audit.js';
@@ -291,6 +292,8 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
     adminRouter({
       routes: adminRoutes(c.admin),
       authenticate: c.admin.apiKeys.authenticate,
+      // A read-only key reads (GET) and changes nothing.
+      authorize: principalMay,
       afterAuthentication: [adminOrganizationRateLimit(c.apiRateLimiter)],
       store: c.ephemeral,
       envelope: c.envelope,

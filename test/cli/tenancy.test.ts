@@ -198,8 +198,13 @@ describe('gatehouse tenancy commands', () => {
     expect(record).toMatchObject({
       name: `deploy-${id}`,
       organizationId: null,
+      access: 'read_write',
       createdBy: expect.stringMatching(/^cli:/),
     });
+    const reader = await gatehouse(['api-keys', 'create', '--name', `report-${id}`, '--read-only'], env);
+    expect(reader.stdout).toMatch(
+      new RegExp(`^created read-only API key key_\\S+ \\(report-${id}\\) for the whole environment\\n`),
+    );
     expect(record.key).toMatch(/^gh_[A-Za-z0-9_-]{43}$/);
     expect(record).not.toHaveProperty('secretHash');
     const expires = new Date(record.expiresAt as string).getTime();
@@ -216,14 +221,17 @@ describe('gatehouse tenancy commands', () => {
       expect.arrayContaining([
         [`ci-${id}`, parent, true],
         [`deploy-${id}`, null, false],
+        [`report-${id}`, null, true],
       ]),
     );
+    expect(mine.find((key) => key.name === `report-${id}`)?.access).toBe('read_only');
     expect(list.stdout).not.toContain(record.key as string);
     expect(list.stdout).not.toContain('secretHash');
     const table = await gatehouse(['api-keys', 'list'], env);
     expect(table.stdout).toMatch(
-      new RegExp(`^${record.id as string} +deploy-${id} +environment +revoked `, 'm'),
+      new RegExp(`^${record.id as string} +deploy-${id} +environment +read, write +revoked `, 'm'),
     );
+    expect(table.stdout).toMatch(new RegExp(`^key_\\S+ +report-${id} +environment +read +active `, 'm'));
 
     expect(await gatehouse(['api-keys', 'revoke', 'key_missing'], env)).toMatchObject({
       code: 3,

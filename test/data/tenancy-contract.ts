@@ -477,13 +477,15 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
               name: `key ${i}`,
               secretHash: randomUUID(),
               organizationId: organization.id,
+              access: i === 1 ? 'read_only' : 'read_write',
               createdBy: 'cli',
               expiresAt: i === 0 ? new Date('2032-01-01T00:00:00.000Z') : null,
             }),
           );
         }
         const key = keys[0]!;
-        expect(key).toMatchObject({ lastUsedAt: null, revokedAt: null, createdBy: 'cli' });
+        expect(key).toMatchObject({ lastUsedAt: null, revokedAt: null, createdBy: 'cli', access: 'read_write' });
+        expect(await db.apiKeys.find(keys[1]!.id)).toMatchObject({ access: 'read_only' });
         expect(await db.apiKeys.findByHash(key.secretHash)).toEqual(key);
         expect(await db.apiKeys.find(key.id)).toEqual(key);
         expect(await db.apiKeys.findByHash(randomUUID())).toBeUndefined();

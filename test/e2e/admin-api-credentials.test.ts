@@ -163,4 +163,39 @@ describe('admin API: clients, users and API keys', () => {
     });
     expect(JSON.stringify(records)).not.toContain(created.key);
   });
+
+  it('a read-only key reads what its scope covers and changes nothing', async () => {
+    const org = await post('/organizations', { slug: `watched-${unique()}`, name: 'Watched' });
+    const created = await post('/api-keys', { name: 'siem', access: 'read_only' });
+    expect(created).toMatchObject({ access: 'read_only', organization_id: null });
+    expect((await api.expect(200, `/api-keys/${created.id}`)).access).toBe('read_only');
+    const reader = adminApi(gh, created.key);
+
+    expect(await reader.expect(200, `/organizations/${org.slug}`)).toMatchObject({ id: org.id });
+    await reader.expect(200, `/api-keys/${created.id}`);
+    await reader.expect(200, '/audit?limit=1');
+
+    const refusals: Array<[string, string, unknown?]> = [
+      ['POST', '/organizations', { slug: `sneaky-${unique()}`, name: 'Sneaky' }],
+      ['PATCH', `/organizations/${org.slug}`, { name: 'Renamed' }],
+      ['DELETE', `/organizations/${org.slug}`],
+      // Neither a wider key nor the end of its own.
+      ['POST', '/api-keys', { name: 'escalate' }],
+      ['DELETE', `/api-keys/${created.id}`],
+    ];
+    for (const [method, path, json] of refusals) {
+      const body = await expectProblem(await reader.call(path, { method, json }), 403, 'read_only_key');
+      expect(body.detail).toBe('This API key is read-only: it may read, and change nothing.');
+    }
+    expect(await api.expect(200, `/organizations/${org.slug}`)).toMatchObject({ name: 'Watched' });
+    expect((await api.expect(200, `/api-keys/${created.id}`)).revoked_at).toBeNull();
+    const keys = await api.expect(200, '/api-keys?limit=200');
+    expect(keys.data.map((key: Json) => key.name)).not.toContain('escalate');
+    expect((await auditOf('api_key', created.id))[0]?.after).toMatchObject({ access: 'read_only' });
+
+    const invalid = await api.call('/api-keys', { method: 'POST', json: { name: 'x', access: 'admin' } });
+    expect((await expectProblem(invalid, 400, 'invalid_request')).errors).toEqual([
+      { path: 'body.access', message: expect.any(String) },
+    ]);
+  });
 });

@@ -10,6 +10,7 @@ interface CreateOptions {
   name: string;
   organization?: string;
   expiresInDays?: string;
+  readOnly?: boolean;
   json?: boolean;
 }
 
@@ -20,7 +21,8 @@ export function registerApiKeys(program: Command, io: Io): void {
     .addHelpText(
       'after',
       '\nA key without --organization administers the whole environment; with it, that organization\n' +
-        'and its sub-organizations only. Gatehouse stores a hash: a lost key is revoked and replaced.\n',
+        'and its sub-organizations only. A --read-only key reads and changes nothing. Gatehouse stores\n' +
+        'a hash: a lost key is revoked and replaced.\n',
     );
 
   keys
@@ -29,6 +31,7 @@ export function registerApiKeys(program: Command, io: Io): void {
     .requiredOption('--name <name>', 'what the key is for (shown in lists and audit records)')
     .option('--organization <slug>', 'limit the key to this organization and its sub-organizations')
     .option('--expires-in-days <days>', 'expire the key after this many days (1 to 3650)')
+    .option('--read-only', 'the key may read (GET) and change nothing: for reporting and monitoring')
     .option('--json', 'print the key and its record as JSON')
     .addHelpText(
       'after',
@@ -41,7 +44,12 @@ export function registerApiKeys(program: Command, io: Io): void {
       }
       const input = parseOptions(
         apiKeyCreateSchema,
-        { name: options.name, organization: options.organization, expires_in_days: days },
+        {
+          name: options.name,
+          organization: options.organization,
+          expires_in_days: days,
+          access: options.readOnly ? 'read_only' : 'read_write',
+        },
         { name: '--name', organization: '--organization', expires_in_days: '--expires-in-days' },
       );
       const env = readEnv();
@@ -53,7 +61,8 @@ export function registerApiKeys(program: Command, io: Io): void {
         return;
       }
       io.out(
-        `created API key ${record.id} (${record.name}) for ${scopeOf(record, options.organization)}` +
+        `created ${record.access === 'read_only' ? 'read-only ' : ''}API key ${record.id} (${record.name}) ` +
+          `for ${scopeOf(record, options.organization)}` +
           `${record.expiresAt ? `, expires ${formatTime(record.expiresAt)}` : ''}\n\n` +
           `  ${key}\n\n`,
       );
@@ -95,12 +104,13 @@ export function registerApiKeys(program: Command, io: Io): void {
         row.id,
         row.name,
         row.organizationSlug ?? 'environment',
+        row.access === 'read_only' ? 'read' : 'read, write',
         stateOf(row, now),
         formatTime(row.createdAt),
         row.expiresAt ? formatTime(row.expiresAt) : '-',
         row.lastUsedAt ? formatTime(row.lastUsedAt) : '-',
       ]);
-      io.out(table(['ID', 'NAME', 'SCOPE', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'], rows));
+      io.out(table(['ID', 'NAME', 'SCOPE', 'ACCESS', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'], rows));
     });
 
   keys

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, ApiKeyRepository, NewApiKey } from '../../domain/ports/tenancy.js';
+import type { ApiKeyAccess, ApiKeyRecord, ApiKeyRepository, NewApiKey } from '../../domain/ports/tenancy.js';
 import { idAfter, pageArgs } from './page.js';
 import type { ApiKeyRow, PrismaExecutor } from './prisma-client.js';
 
@@ -8,6 +8,8 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
     name: row.name,
     secretHash: row.secretHash,
     organizationId: row.organizationId,
+    // Anything but the two known values (a row edited by hand) reads as the narrower one.
+    access: row.access === 'read_write' ? 'read_write' : ('read_only' satisfies ApiKeyAccess),
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
@@ -43,6 +45,7 @@ export function createApiKeyRepository(db: PrismaExecutor): ApiKeyRepository {
           name: key.name,
           secretHash: key.secretHash,
           organizationId: key.organizationId,
+          access: key.access,
           createdBy: key.createdBy,
           expiresAt: key.expiresAt,
         },

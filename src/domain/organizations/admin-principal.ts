@@ -10,6 +10,12 @@ export type AdminScope = { kind: 'environment' } | { kind: 'organization'; organ
 export interface AdminPrincipal {
   actor: Actor;
   scope: AdminScope;
+  /** A read-only API key: it may read what its scope covers and change nothing. */
+  readOnly?: boolean;
 }
+
+/** Whether the principal may do what an admin route needs: read, or write (change anything). */
+export const principalMay = (principal: AdminPrincipal, permission: 'read' | 'write'): boolean =>
+  permission === 'read' || principal.readOnly !== true;
 
 export const ENVIRONMENT_SCOPE: AdminScope = { kind: 'environment' };

@@ -13,9 +13,12 @@ export const apiKeyCreateSchema = z
     /** Id or slug: the key manages that organization and its sub-organizations only. */
     organization: z.string().min(1).optional(),
     expires_in_days: z.number().int().min(1).max(3650).optional(),
+    /** read_only: the key may read (GET) what its scope covers and change nothing. */
+    access: z.enum(['read_write', 'read_only']).default('read_write'),
   })
   .strict();
-export type ApiKeyCreate = z.output<typeof apiKeyCreateSchema>;
+// The input side: callers in code may leave out what has a default.
+export type ApiKeyCreate = z.input<typeof apiKeyCreateSchema>;
 
 const KEY_PREFIX = 'gh_';
 /** A key is `gh_` + 256 random bits; only its SHA-256 is stored (bearer-token.ts). */
@@ -50,6 +53,7 @@ export function createApiKeys(db: Database, now: () => Date = () => new Date()) 
           name: input.name,
           secretHash: hashApiKey(key),
           organizationId: organization?.id ?? null,
+          access: input.access ?? 'read_write',
           createdBy: `${principal.actor.type}:${principal.actor.id}`,
           expiresAt: input.expires_in_days
             ? new Date(now().getTime() + input.expires_in_days * 86_400_000)
@@ -105,6 +109,7 @@ export function createApiKeys(db: Database, now: () => Date = () => new Date()) 
         scope: record.organizationId
           ? { kind: 'organization', organizationId: record.organizationId }
           : { kind: 'environment' },
+        ...(record.access === 'read_only' ? { readOnly: true } : {}),
       };
     },
   };

@@ -212,12 +212,16 @@ export interface DomainRepository {
   delete(id: string): Promise<void>;
 }
 
+/** What an admin API key may do: everything its scope allows, or only read (GET). */
+export type ApiKeyAccess = 'read_write' | 'read_only';
+
 export interface ApiKeyRecord {
   id: string;
   name: string;
   /** SHA-256 (base64url) of the whole key. */
   secretHash: string;
   organizationId: string | null;
+  access: ApiKeyAccess;
   createdBy: string | null;
   createdAt: Date;
   expiresAt: Date | null;

@@ -100,7 +100,9 @@ function handle(route: AdminRoute, authorize: Authorize): RouterMiddleware {
     const principal = ctx.state.principal as AdminPrincipal | undefined;
     if (!principal) throw new Error(`${route.method} ${route.path} mounted without authentication`);
     if (!authorize(principal, route.permission)) {
-      throw new ForbiddenError(`This API key may not ${route.permission}.`);
+      throw principal.readOnly
+        ? new ForbiddenError('This API key is read-only: it may read, and change nothing.', 'read_only_key')
+        : new ForbiddenError(`This API key may not ${route.permission}.`);
     }
     // type-is answers null when there is no body at all, which the body schema then reports; an
     // empty body (Content-Length: 0, as fetch sends for a bare POST) is no body either.

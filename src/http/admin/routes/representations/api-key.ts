@@ -10,6 +10,9 @@ export const ApiKeyJson = z
       .string()
       .nullable()
       .meta({ description: 'null: the whole environment; else that organization and its subtree.' }),
+    access: z
+      .enum(['read_write', 'read_only'])
+      .meta({ description: 'read_only: the key may read (GET) and change nothing.' }),
     created_by: z.string().nullable(),
     created_at: timestamp,
     expires_at: timestamp.nullable(),
@@ -26,6 +29,7 @@ export const apiKeyJson = (key: ApiKeyView): z.output<typeof ApiKeyJson> => ({
   id: key.id,
   name: key.name,
   organization_id: key.organizationId,
+  access: key.access,
   created_by: key.createdBy,
   created_at: iso(key.createdAt),
   expires_at: isoOrNull(key.expiresAt),
