@@ -9,6 +9,7 @@ import { pgliteExecutor } from '../migrations/pglite-executor.js';
 import type { SqlExecutor } from '../migrations/sql-executor.js';
 import type { Query, SqlTransaction } from '../sql/query.js';
 import { pgliteTransaction, pgTransaction } from '../sql/transaction.js';
+import { UTC_TIMESTAMP_PARSERS, UTC_TIMESTAMPS } from '../sql/utc-timestamps.js';
 import { PrismaClient } from './prisma-client.js';
 
 /** A Prisma client plus the raw session access the migration runner needs, on the same database. */
@@ -41,7 +42,7 @@ export function connectPostgres(url: string, options: ConnectOptions): PrismaCon
     prisma,
     withExecutor: (work) => withPooledExecutor(pool, work),
     query: async (name, text, values) => {
-      const result = await pool.query({ name, text, values });
+      const result = await pool.query({ name, text, values, types: UTC_TIMESTAMPS });
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
     transaction: pgTransaction(pool, options.transactionTimeoutMs),
@@ -67,7 +68,7 @@ export async function connectPglite(dataDir: string, options: ConnectOptions): P
     // PGlite is one session already; callers run migrations before serving requests.
     withExecutor: (work) => work(pgliteExecutor(db)),
     query: async (_name, text, params) => {
-      const result = await db.query(text, params);
+      const result = await db.query(text, params, { parsers: UTC_TIMESTAMP_PARSERS });
       return { rows: result.rows as never[], rowCount: result.affectedRows ?? 0 };
     },
     transaction: pgliteTransaction(db),

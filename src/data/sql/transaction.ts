@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { SqlStatement, SqlTransaction } from './query.js';
+import { UTC_TIMESTAMP_PARSERS, UTC_TIMESTAMPS } from './utc-timestamps.js';
 
 /**
  * A transaction outside Prisma on one pooled connection. The lock wait is bounded like a Prisma
@@ -12,7 +13,8 @@ export function pgTransaction(pool: pg.Pool, timeoutMs: number): SqlTransaction 
   const begin = `BEGIN; SET LOCAL lock_timeout = ${Math.max(1, Math.floor(timeoutMs))}`;
   return async (work) => {
     const client = await pool.connect();
-    const sql: SqlStatement = async (text, params) => (await client.query(text, [...params])).rows;
+    const sql: SqlStatement = async (text, params) =>
+      (await client.query({ text, values: [...params], types: UTC_TIMESTAMPS })).rows;
     try {
       await client.query(begin);
       const result = await work(sql);
@@ -34,6 +36,9 @@ export function pgTransaction(pool: pg.Pool, timeoutMs: number): SqlTransaction 
 export function pgliteTransaction(db: PGlite): SqlTransaction {
   return (work) =>
     db.transaction((tx) =>
-      work(async (text, params) => (await tx.query<Record<string, unknown>>(text, [...params])).rows),
+      work(
+        async (text, params) =>
+          (await tx.query<Record<string, unknown>>(text, [...params], { parsers: UTC_TIMESTAMP_PARSERS })).rows,
+      ),
     );
 }
