@@ -9,6 +9,7 @@ import { createOrganizationAccessQuery } from './sql/organization-access.js';
 import { createSqlPayloadStore } from './sql/payload-store.js';
 import { userByIdQuery } from './sql/user-by-id.js';
 import { verifiedDomainsQuery } from './sql/verified-domains.js';
+import { organizationLookupQueries } from './sql/organization-lookup.js';
 import { organizationChainQuery } from './sql/organization-chain.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
 import { createRepositories } from './prisma/repositories.js';
@@ -83,7 +84,11 @@ function createDatabase(
     ...repositories,
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
     domains: { ...repositories.domains, findVerifiedAmong: verifiedDomainsQuery(connection.query) },
-    organizations: { ...repositories.organizations, chain: organizationChainQuery(connection.query) },
+    organizations: {
+      ...repositories.organizations,
+      ...organizationLookupQueries(connection.query),
+      chain: organizationChainQuery(connection.query),
+    },
     access: createOrganizationAccessQuery(connection.query),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work));
