@@ -72,6 +72,10 @@ export function openApiDocument(routes: readonly AdminRoute[], options: OpenApiO
           headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
           content: problemContent,
         },
+        ReadOnlyKey: {
+          description: 'A read-only API key (`read_only_key`): it may read, and change nothing.',
+          content: problemContent,
+        },
       },
     },
   };
@@ -81,6 +85,8 @@ type Convert = (schema: z.ZodType, io: 'input' | 'output') => JsonSchema;
 
 function operation(route: AdminRoute, convert: Convert): Json {
   const responses: Record<string, Json> = { '401': ref('Unauthorized') };
+  // Any route that changes something refuses a read-only key; a route's own 403 says more.
+  if (route.permission === 'write') responses['403'] = ref('ReadOnlyKey');
   for (const [status, { description, schema }] of Object.entries(route.responses)) {
     if (Number(status) >= 400) responses[status] = { description, content: problemContent };
     else if (schema) responses[status] = { description, content: json(convert(schema, 'output')) };

@@ -72,6 +72,9 @@ describe('admin API: openapi.json', () => {
       $ref: '#/components/schemas/Problem',
     });
     expect(created['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+    // A write refuses a read-only key; a read does not.
+    expect(created['403']).toEqual({ $ref: '#/components/responses/ReadOnlyKey' });
+    expect(doc.paths['/widgets'].get.responses['403']).toBeUndefined();
     expect(created.default).toEqual({ $ref: '#/components/responses/Problem' });
     expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
     const page = doc.paths['/widgets'].get.responses['200'].content['application/json'].schema;
