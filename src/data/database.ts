@@ -9,6 +9,7 @@ import { createOrganizationAccessQuery } from './sql/organization-access.js';
 import { createSqlPayloadStore } from './sql/payload-store.js';
 import { userByIdQuery } from './sql/user-by-id.js';
 import { verifiedDomainsQuery } from './sql/verified-domains.js';
+import { mfaFactorsForUserQuery } from './sql/mfa-factors.js';
 import { organizationLookupQueries } from './sql/organization-lookup.js';
 import { organizationChainQuery } from './sql/organization-chain.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
@@ -83,6 +84,7 @@ function createDatabase(
     kind,
     ...repositories,
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
+    mfaFactors: { ...repositories.mfaFactors, listFor: mfaFactorsForUserQuery(connection.query) },
     domains: { ...repositories.domains, findVerifiedAmong: verifiedDomainsQuery(connection.query) },
     organizations: {
       ...repositories.organizations,

@@ -58,7 +58,9 @@ export function describeMfaContract(name: string, open: () => Promise<OpenedData
           backedUp: true,
           confirmedAt: new Date('2026-01-02T03:04:05Z'),
         };
-        expect(await db.mfaFactors.create(webauthn)).toMatchObject({ ...webauthn, secretCiphertext: null });
+        const created = await db.mfaFactors.create(webauthn);
+        expect(created).toMatchObject({ ...webauthn, secretCiphertext: null });
+        expect(await db.mfaFactors.listFor(user.id)).toEqual([created]);
         const other = await newUser();
         const duplicate = db.mfaFactors.create({ ...webauthn, id: `mfa_${randomUUID()}`, userId: other.id });
         await expect(duplicate).rejects.toBeInstanceOf(ConflictError);
@@ -79,6 +81,8 @@ export function describeMfaContract(name: string, open: () => Promise<OpenedData
         const at = new Date('2026-03-04T05:06:07Z');
         const changes = { label: 'Work phone', confirmedAt: at, lastUsedAt: at, signCount: 3, backedUp: true };
         expect(await db.mfaFactors.update(factor.id, changes)).toEqual({ ...factor, ...changes });
+        // The list (a prepared statement outside Prisma) gives the same record as find (Prisma).
+        expect(await db.mfaFactors.listFor(user.id)).toEqual([{ ...factor, ...changes }]);
         await expect(db.mfaFactors.update('mfa_missing', { label: 'x' })).rejects.toBeInstanceOf(NotFoundError);
       });
 

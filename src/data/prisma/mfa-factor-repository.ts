@@ -34,6 +34,40 @@ function toRecord(row: MfaFactorRow): MfaFactorRecord {
   };
 }
 
+/** A factor as a plain SQL read returns it (column names as stored). */
+export interface RawMfaFactorRow extends Record<string, unknown> {
+  id: string;
+  user_id: string;
+  type: string;
+  label: string | null;
+  secret_ciphertext: string | null;
+  credential_id: string | null;
+  public_key: string | null;
+  sign_count: number;
+  transports: string[];
+  backed_up: boolean;
+  confirmed_at: Date | null;
+  last_used_at: Date | null;
+  created_at: Date;
+}
+
+export const fromRaw = (row: RawMfaFactorRow): MfaFactorRecord =>
+  toRecord({
+    id: row.id,
+    userId: row.user_id,
+    type: row.type,
+    label: row.label,
+    secretCiphertext: row.secret_ciphertext,
+    credentialId: row.credential_id,
+    publicKey: row.public_key,
+    signCount: row.sign_count,
+    transports: row.transports,
+    backedUp: row.backed_up,
+    confirmedAt: row.confirmed_at,
+    lastUsedAt: row.last_used_at,
+    createdAt: row.created_at,
+  });
+
 export function createMfaFactorRepository(db: PrismaExecutor): MfaFactorRepository {
   return {
     async listFor(userId) {
