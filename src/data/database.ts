@@ -10,8 +10,7 @@ import { createSqlPayloadStore } from './sql/payload-store.js';
 import { userByIdQuery } from './sql/user-by-id.js';
 import { verifiedDomainsQuery } from './sql/verified-domains.js';
 import { mfaFactorsForUserQuery } from './sql/mfa-factors.js';
-import { organizationLookupQueries } from './sql/organization-lookup.js';
-import { organizationChainQuery } from './sql/organization-chain.js';
+import { organizationQueries } from './sql/organization-lookup.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
 import { createRepositories } from './prisma/repositories.js';
 import { createChainAppender, type ChainAppender } from './prisma/audit-chain-fast-append.js';
@@ -86,11 +85,7 @@ function createDatabase(
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
     mfaFactors: { ...repositories.mfaFactors, listFor: mfaFactorsForUserQuery(connection.query) },
     domains: { ...repositories.domains, findVerifiedAmong: verifiedDomainsQuery(connection.query) },
-    organizations: {
-      ...repositories.organizations,
-      ...organizationLookupQueries(connection.query),
-      chain: organizationChainQuery(connection.query),
-    },
+    organizations: { ...repositories.organizations, ...organizationQueries(connection.query) },
     access: createOrganizationAccessQuery(connection.query),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work));

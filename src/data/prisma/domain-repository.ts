@@ -11,7 +11,7 @@ import type { DomainRow, PrismaExecutor } from './prisma-client.js';
 
 const METHODS: readonly DomainVerificationMethod[] = ['dns', 'operator'];
 
-export function toMethod(value: string | null): DomainVerificationMethod | null {
+function toMethod(value: string | null): DomainVerificationMethod | null {
   if (value === null) return null;
   if (!(METHODS as readonly string[]).includes(value)) {
     throw new Error(`domain has unknown verification method "${value}"`);
@@ -32,6 +32,34 @@ function toRecord(row: DomainRow): DomainRecord {
     createdAt: row.createdAt,
   };
 }
+
+/** A domain as a plain SQL read returns it (column names as stored). */
+export interface RawDomainRow extends Record<string, unknown> {
+  id: string;
+  organization_id: string;
+  domain: string;
+  verification_token: string;
+  verified_at: Date | null;
+  verification_method: string | null;
+  verified_domain: string | null;
+  last_checked_at: Date | null;
+  managed_by: string | null;
+  created_at: Date;
+}
+
+export const fromRaw = (row: RawDomainRow): DomainRecord =>
+  toRecord({
+    id: row.id,
+    organizationId: row.organization_id,
+    domain: row.domain,
+    verificationToken: row.verification_token,
+    verifiedAt: row.verified_at,
+    verificationMethod: row.verification_method,
+    verifiedDomain: row.verified_domain,
+    lastCheckedAt: row.last_checked_at,
+    managedBy: row.managed_by,
+    createdAt: row.created_at,
+  });
 
 /** At most one organization holds a verified claim: the unique `verified_domain` column says who. */
 const domainTaken = (domain: string): ConstraintRule => ({
