@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { newId } from '../../lib/ids.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Database, Repositories } from '../ports/repositories.js';
-import type { ApiKeyRecord, PageRequest } from '../ports/tenancy.js';
+import type { ApiKeyAccess, ApiKeyRecord, PageRequest } from '../ports/tenancy.js';
 import type { AdminPrincipal } from './admin-principal.js';
 import { recordChange, visibleIds, visibleOrganization, withinScope } from './tenancy-scope.js';
+
+/** read_only: the key may read (GET) what its scope covers and change nothing. */
+export const API_KEY_ACCESS = ['read_write', 'read_only'] as const satisfies readonly ApiKeyAccess[];
 
 export const apiKeyCreateSchema = z
   .object({
@@ -13,8 +16,7 @@ export const apiKeyCreateSchema = z
     /** Id or slug: the key manages that organization and its sub-organizations only. */
     organization: z.string().min(1).optional(),
     expires_in_days: z.number().int().min(1).max(3650).optional(),
-    /** read_only: the key may read (GET) what its scope covers and change nothing. */
-    access: z.enum(['read_write', 'read_only']).default('read_write'),
+    access: z.enum(API_KEY_ACCESS).default('read_write'),
   })
   .strict();
 // The input side: callers in code may leave out what has a default.

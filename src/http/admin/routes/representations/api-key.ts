@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiKeyView } from '../../../../domain/organizations/api-keys.js';
+import { API_KEY_ACCESS, type ApiKeyView } from '../../../../domain/organizations/api-keys.js';
 import { iso, isoOrNull, timestamp } from './timestamps.js';
 
 export const ApiKeyJson = z
@@ -11,7 +11,7 @@ export const ApiKeyJson = z
       .nullable()
       .meta({ description: 'null: the whole environment; else that organization and its subtree.' }),
     access: z
-      .enum(['read_write', 'read_only'])
+      .enum(API_KEY_ACCESS)
       .meta({ description: 'read_only: the key may read (GET) and change nothing.' }),
     created_by: z.string().nullable(),
     created_at: timestamp,
