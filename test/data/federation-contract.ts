@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 import { ConflictError, NotFoundError } from '../../src/domain/errors.js';
 import type { NewIdentity, NewRoutingRule } from '../../src/domain/ports/federation.js';
-import { createStoredUser, openDuringSuite } from '../support/suite-database.js';
+import { createStoredUser } from '../support/stored-user.js';
+import { openDuringSuite } from '../support/suite-database.js';
 
 const newIdentity = (userId: string, connectionId: string, overrides: Partial<NewIdentity> = {}): NewIdentity => ({
   id: `idn_${randomUUID()}`,

@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 import { ConflictError, NotFoundError } from '../../src/domain/errors.js';
 import type { NewMfaFactor } from '../../src/domain/ports/mfa.js';
-import { createStoredUser, openDuringSuite } from '../support/suite-database.js';
+import { createStoredUser } from '../support/stored-user.js';
+import { openDuringSuite } from '../support/suite-database.js';
 
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 

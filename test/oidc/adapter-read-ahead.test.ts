@@ -27,12 +27,18 @@ describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => 
     current = undefined;
   });
 
-  it('hands the payload a check read to the provider’s own first read in the same request, once', async () => {
+  /** An adapter over counting stores, holding one stored refresh token. */
+  async function withRefreshToken(id: string, grantId: string) {
     const durable = countingStore();
     const stores = { durable, shortLived: countingStore() };
     const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
     const refreshTokens = new Adapter('RefreshToken');
-    await refreshTokens.upsert('rt-1', { grantId: 'grant-1' }, 60);
+    await refreshTokens.upsert(id, { grantId }, 60);
+    return { durable, stores, refreshTokens };
+  }
+
+  it('hands the payload a check read to the provider’s own first read in the same request, once', async () => {
+    const { durable, stores, refreshTokens } = await withRefreshToken('rt-1', 'grant-1');
 
     const request = {};
     expect(await readAhead(stores, request, 'RefreshToken', 'rt-1')).toMatchObject({ grantId: 'grant-1' });
@@ -47,11 +53,7 @@ describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => 
   });
 
   it('never serves another request, and drops the payload once the token is written', async () => {
-    const durable = countingStore();
-    const stores = { durable, shortLived: countingStore() };
-    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
-    const refreshTokens = new Adapter('RefreshToken');
-    await refreshTokens.upsert('rt-2', { grantId: 'grant-2' }, 60);
+    const { durable, stores, refreshTokens } = await withRefreshToken('rt-2', 'grant-2');
 
     const first = {};
     await readAhead(stores, first, 'RefreshToken', 'rt-2');

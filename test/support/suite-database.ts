@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 
@@ -23,17 +22,5 @@ export function openDuringSuite(
   }, DATABASE_OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await opened?.close();
-  });
-}
-
-/** A stored user with a unique email, for tests of rows that belong to a user. */
-export function createStoredUser(db: Pick<OpenedDatabase, 'users'>) {
-  return db.users.create({
-    id: `usr_${randomUUID()}`,
-    email: `${randomUUID()}@example.test`,
-    emailVerified: true,
-    name: null,
-    passwordHash: null,
-    managedBy: null,
   });
 }

@@ -2,21 +2,14 @@
  * Run by time-zone.test.ts in a process of its own (TZ is fixed when a process starts): stores a
  * user, reads it back outside Prisma and through Prisma, and prints the instants it got.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type OpenedDatabase } from '../../../src/data/database.js';
+import { createStoredUser } from '../../support/stored-user.js';
 
 async function readBack(db: OpenedDatabase) {
-  const created = await db.users.create({
-    id: `usr_${randomUUID()}`,
-    email: `${randomUUID()}@example.test`,
-    emailVerified: false,
-    name: null,
-    passwordHash: null,
-    managedBy: null,
-  });
+  const created = await createStoredUser(db);
   const outsidePrisma = await db.users.findById(created.id);
   const throughPrisma = await db.users.findByEmail(created.email);
   return {
