@@ -143,7 +143,7 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
     requirement: c.mfa.requirement,
     totp: c.mfa.totp,
     recoveryCodes: c.mfa.recoveryCodes,
-    webauthn: c.mfa.webauthn,
+    enrolled: c.mfa.enrolled,
     emailCodes: c.mfa.emailCodes,
     notices: c.mfa.notices,
     attempts,

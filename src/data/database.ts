@@ -9,6 +9,8 @@ import { createOrganizationAccessQuery } from './sql/organization-access.js';
 import { createSqlPayloadStore } from './sql/payload-store.js';
 import { userByIdQuery } from './sql/user-by-id.js';
 import { verifiedDomainsQuery } from './sql/verified-domains.js';
+import { riskAssessmentQueries } from './sql/risk-assessments.js';
+import { oncePerRequest } from '../lib/request-scope.js';
 import { mfaFactorsForUserQuery } from './sql/mfa-factors.js';
 import { organizationQueries } from './sql/organization-lookup.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
@@ -84,9 +86,16 @@ function createDatabase(
     ...repositories,
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
     mfaFactors: { ...repositories.mfaFactors, listFor: mfaFactorsForUserQuery(connection.query) },
-    domains: { ...repositories.domains, findVerifiedAmong: verifiedDomainsQuery(connection.query) },
+    domains: {
+      ...repositories.domains,
+      // Read by several steps of one sign-in for the same email domain; only admin writes change them.
+      findVerifiedAmong: oncePerRequest('verified-domains', verifiedDomainsQuery(connection.query), (domains) =>
+        domains.join(' '),
+      ),
+    },
     organizations: { ...repositories.organizations, ...organizationQueries(connection.query) },
     access: createOrganizationAccessQuery(connection.query),
+    riskAssessments: { ...repositories.riskAssessments, ...riskAssessmentQueries(connection.query) },
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work));
     },

@@ -14,6 +14,7 @@ import type { Mailer } from '../domain/ports/mailer.js';
 import type { Database } from '../domain/ports/repositories.js';
 import type { Envelope } from '../lib/crypto/envelope.js';
 import { createDevOutbox } from '../mail/dev-outbox.js';
+import { enrolledFactors } from '../domain/mfa/enrolled-factors.js';
 import { createSmtpMailer } from '../mail/smtp-mailer.js';
 
 /** SMTP when configured; otherwise the dev outbox (log plus an in-memory list). */
@@ -60,6 +61,8 @@ export function wireMfa({ env, db, store, envelope, tenancy, mailer, now, pepper
       origin: new URL(env.ISSUER).origin,
       now,
     }),
+    /** Whether the user has a confirmed TOTP app and a confirmed security key (one read). */
+    enrolled: enrolledFactors(db),
     recoveryCodes,
     emailCodes: emailCodes('gatehouse email codes'),
     /** Magic Auth: emailed codes as the first factor, apart from the second factor's (keys, pepper). */

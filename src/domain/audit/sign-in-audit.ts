@@ -94,44 +94,45 @@ async function failureOrganizations(repos: Repositories, event: SignInFailed): P
   return event.userId ? memberOrganizationIds(repos, event.userId) : [];
 }
 
-const recordFailure = (db: Database, event: SignInFailed): Promise<void> =>
-  db.transaction(async (repos) => {
-    const organizationIds = await failureOrganizations(repos, event);
-    // An address naming no connection is not an attempt at anyone's IdP (scanners): no record.
-    if (!organizationIds) return;
-    await recordFactorChange(repos, SIGN_IN, organizationIds, {
-      action: 'login.failed',
-      ...failureTarget(event),
-      before: null,
-      after: withoutUndefined({
-        reason: event.reason,
-        detail: event.detail,
-        connection_id: event.connectionId,
-        ip: event.ip,
-      }),
-    });
+// Sign-ins read what they need, then append outside any transaction: the records go with other
+// sign-ins' and token issues' (audit-append-batcher.ts), and a transaction would only add its
+// round trips, since an append is atomic on its own.
+const recordFailure = async (db: Database, event: SignInFailed): Promise<void> => {
+  const organizationIds = await failureOrganizations(db, event);
+  // An address naming no connection is not an attempt at anyone's IdP (scanners): no record.
+  if (!organizationIds) return;
+  await recordFactorChange(db, SIGN_IN, organizationIds, {
+    action: 'login.failed',
+    ...failureTarget(event),
+    before: null,
+    after: withoutUndefined({
+      reason: event.reason,
+      detail: event.detail,
+      connection_id: event.connectionId,
+      ip: event.ip,
+    }),
   });
+};
 
-const recordSuccess = (db: Database, event: SignInSucceeded): Promise<void> =>
-  db.transaction(async (repos) => {
-    const organizationIds = event.organizationId
-      ? [event.organizationId]
-      : await memberOrganizationIds(repos, event.userId);
-    await recordFactorChange(repos, { type: 'user', id: event.userId }, organizationIds, {
-      action: 'login.succeeded',
-      targetType: 'user',
-      targetId: event.userId,
-      before: null,
-      after: withoutUndefined({
-        client_id: event.clientId,
-        amr: [...event.amr],
-        acr: event.acr,
-        connection_id: event.connectionId ?? undefined,
-        ip: event.ip,
-        risk_assessment_id: event.riskAssessmentId,
-      }),
-    });
+const recordSuccess = async (db: Database, event: SignInSucceeded): Promise<void> => {
+  const organizationIds = event.organizationId
+    ? [event.organizationId]
+    : await memberOrganizationIds(db, event.userId);
+  await recordFactorChange(db, { type: 'user', id: event.userId }, organizationIds, {
+    action: 'login.succeeded',
+    targetType: 'user',
+    targetId: event.userId,
+    before: null,
+    after: withoutUndefined({
+      client_id: event.clientId,
+      amr: [...event.amr],
+      acr: event.acr,
+      connection_id: event.connectionId ?? undefined,
+      ip: event.ip,
+      risk_assessment_id: event.riskAssessmentId,
+    }),
   });
+};
 
 const recordTokenIssue = (db: Database, event: TokenIssued): Promise<void> =>
   db.audit.append({

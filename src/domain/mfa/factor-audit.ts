@@ -49,7 +49,7 @@ export async function recordFactorChange(
   entry: Omit<AuditEntry, 'actor' | 'organizationId'>,
 ): Promise<void> {
   const targets = organizationIds.length > 0 ? organizationIds : [null];
-  for (const organizationId of targets) await repos.audit.append({ ...entry, organizationId, actor });
+  await repos.audit.appendMany(targets.map((organizationId) => ({ ...entry, organizationId, actor })));
 }
 
 /** The user changed their own factors at sign-in: recorded for each of their organizations. */

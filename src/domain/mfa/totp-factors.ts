@@ -29,6 +29,9 @@ const SIX_DIGITS = /^\d{6}$/;
 
 const sealContext = (factorId: string) => `mfa-totp:${factorId}`;
 
+export const isConfirmedTotp = (factor: MfaFactorRecord) =>
+  factor.type === 'totp' && factor.confirmedAt !== null;
+
 /** TOTP (RFC 6238) second factors: enrolment with a first code, then verification at sign-in. */
 export function createTotpFactors(db: Database, deps: TotpFactorsDeps) {
   /** The RFC 6238 time step the code matches within the drift window, or undefined. */
@@ -59,8 +62,6 @@ export function createTotpFactors(db: Database, deps: TotpFactorsDeps) {
     const step = await matchingStep(factor, code);
     return step !== undefined && (await claimStep(factor.id, step));
   }
-
-  const isConfirmedTotp = (factor: MfaFactorRecord) => factor.type === 'totp' && factor.confirmedAt !== null;
 
   return {
     /** Starts an enrolment: an unconfirmed factor with a fresh secret (sealed with context `mfa-totp:<id>`). */
@@ -123,10 +124,6 @@ export function createTotpFactors(db: Database, deps: TotpFactorsDeps) {
         return true;
       }
       return false;
-    },
-
-    async hasConfirmed(userId: string): Promise<boolean> {
-      return (await db.mfaFactors.listFor(userId)).some(isConfirmedTotp);
     },
   };
 }

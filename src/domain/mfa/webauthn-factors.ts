@@ -38,7 +38,7 @@ export type Ceremony =
 const CHALLENGE_SECONDS = 5 * 60;
 const challengeKey = (ceremony: 'register' | 'authenticate', userId: string) =>
   `mfa:webauthn:${ceremony}:${userId}`;
-const isConfirmedKey = (factor: MfaFactorRecord) =>
+export const isConfirmedKey = (factor: MfaFactorRecord) =>
   factor.type === 'webauthn' && factor.confirmedAt !== null && factor.credentialId !== null;
 const descriptor = (factor: MfaFactorRecord) => ({
   id: factor.credentialId!,
@@ -155,10 +155,6 @@ export function createWebAuthnFactors(db: Database, deps: WebAuthnFactorsDeps) {
         lastUsedAt: deps.now(),
       });
       return { ok: true, factorId: factor.id, backedUp: credentialBackedUp };
-    },
-
-    async hasConfirmed(userId: string): Promise<boolean> {
-      return (await keysOf(userId)).length > 0;
     },
   };
 }

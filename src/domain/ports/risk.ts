@@ -34,6 +34,13 @@ export type NewRiskAssessment = Omit<RiskAssessmentRecord, 'outcome'>;
 
 export interface RiskAssessmentRepository {
   create(assessment: NewRiskAssessment): Promise<RiskAssessmentRecord>;
+  /**
+   * Keeps a sign-in's assessment and answers the organizations its user is a member of (whose
+   * audit chains record it when the sign-in names none), in one round trip.
+   */
+  createListingMemberships(
+    assessment: NewRiskAssessment,
+  ): Promise<{ record: RiskAssessmentRecord; memberOf: string[] }>;
   find(id: string): Promise<RiskAssessmentRecord | undefined>;
   /** The user's assessments, newest first, at most `limit`. */
   recentForUser(userId: string, limit: number): Promise<RiskAssessmentRecord[]>;

@@ -1,7 +1,6 @@
 import { newId } from '../../lib/ids.js';
 import { accountSubjectsOf, addressSubject, type SignInThrottle } from '../accounts/sign-in-throttle.js';
-import { memberOrganizationIds } from '../mfa/factor-audit.js';
-import type { Database, Repositories } from '../ports/repositories.js';
+import type { Database } from '../ports/repositories.js';
 import type { GeoLookup, NewRiskAssessment, RiskAssessmentRecord } from '../ports/risk.js';
 import { riskDecision, type RiskThresholds } from './risk-score.js';
 import { networkPolicyOf, riskThresholdsOf, type RiskPolicyValues } from './risk-policy.js';
@@ -37,37 +36,39 @@ export interface Assessment {
   thresholds: RiskThresholds;
 }
 
-/** The assessment and its audit record, for the sign-in's organization (or each of the user's). */
-async function keepAssessment(repos: Repositories, assessment: NewRiskAssessment) {
-  const created = await repos.riskAssessments.create(assessment);
-  const userId = assessment.userId!;
-  const organizations = assessment.organizationId
-    ? [assessment.organizationId]
-    : await memberOrganizationIds(repos, userId);
-  for (const organizationId of organizations.length > 0 ? organizations : [null]) {
-    await repos.audit.append({
+/**
+ * The assessment, then its audit record for the sign-in's organization (or each of the user's):
+ * two round trips, the record going with the other sign-ins' through the batched appender. Not
+ * one transaction: a failure between them leaves an assessment without its record, and the
+ * sign-in fails.
+ */
+async function keepAssessment(db: Database, assessment: NewRiskAssessment) {
+  const { record, memberOf } = await db.riskAssessments.createListingMemberships(assessment);
+  const organizations = assessment.organizationId ? [assessment.organizationId] : memberOf;
+  await db.audit.appendMany(
+    (organizations.length > 0 ? organizations : [null]).map((organizationId) => ({
       organizationId,
-      actor: { type: 'system', id: 'risk' },
+      actor: { type: 'system' as const, id: 'risk' },
       action: 'login.risk_assessed',
       targetType: 'user',
-      targetId: userId,
+      targetId: record.userId!,
       before: null,
       after: {
-        assessment_id: created.id,
-        decision: created.decision,
-        score: created.score,
-        signals: created.signals.map((signal) => signal.name),
-        ip: created.ip,
+        assessment_id: record.id,
+        decision: record.decision,
+        score: record.score,
+        signals: record.signals.map((signal) => signal.name),
+        ip: record.ip,
       },
-    });
-  }
-  return created;
+    })),
+  );
+  return record;
 }
 
 /**
  * Scores a sign-in from its signals, decides under the organization's thresholds, and keeps the
  * assessment (the explanation, and the history later ones compare with) with its audit record
- * `login.risk_assessed` in one transaction.
+ * `login.risk_assessed`.
  */
 export function createRiskAssessor(deps: RiskAssessorDeps) {
   const failuresOf = async (sign: SignInToAssess) => {
@@ -100,22 +101,20 @@ export function createRiskAssessor(deps: RiskAssessorDeps) {
     });
     const thresholds = riskThresholdsOf(policies);
     const { score, decision } = riskDecision(signals, thresholds);
-    const record = await deps.db.transaction((repos) =>
-      keepAssessment(repos, {
-        id: newId('rsk'),
-        organizationId,
-        userId: sign.user.id,
-        ip: sign.ip,
-        country: location?.country ?? null,
-        latitude: location?.latitude ?? null,
-        longitude: location?.longitude ?? null,
-        deviceHash: sign.deviceHash,
-        score,
-        decision,
-        signals,
-        createdAt: now,
-      }),
-    );
+    const record = await keepAssessment(deps.db, {
+      id: newId('rsk'),
+      organizationId,
+      userId: sign.user.id,
+      ip: sign.ip,
+      country: location?.country ?? null,
+      latitude: location?.latitude ?? null,
+      longitude: location?.longitude ?? null,
+      deviceHash: sign.deviceHash,
+      score,
+      decision,
+      signals,
+      createdAt: now,
+    });
     return { record, thresholds };
   };
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { EmailCodes } from '../../domain/mfa/email-codes.js';
 import type { FactorNotice } from '../../domain/mfa/factor-notices.js';
+import type { EnrolledFactors } from '../../domain/mfa/enrolled-factors.js';
 import {
   askedLevel,
   upstreamReached,
@@ -28,13 +29,13 @@ export interface MfaStepDeps {
     ): Promise<{ factorId: string; secret: string; otpauthUrl: string }>;
     confirmEnrolment(userId: string, factorId: string, code: string): Promise<boolean>;
     verify(userId: string, code: string): Promise<boolean>;
-    hasConfirmed(userId: string): Promise<boolean>;
   };
+  /** Whether the user has confirmed a TOTP app and a security key. */
+  enrolled(userId: string): Promise<EnrolledFactors>;
   recoveryCodes: {
     generate(userId: string): Promise<string[]>;
     redeem(userId: string, code: string): Promise<boolean>;
   };
-  webauthn: { hasConfirmed(userId: string): Promise<boolean> };
   emailCodes: Pick<EmailCodes, 'available' | 'send' | 'verify'>;
   notices: { notify(userId: string, notice: FactorNotice): Promise<void> };
   /** The otpauth:// URL as a QR code image (a data: URL). */
@@ -90,9 +91,8 @@ export function createMfaStep(deps: MfaStepDeps) {
    */
   const challengeOf = async (uid: string, pending: Pending) => {
     const factors = pending.factors ?? ['totp', 'webauthn', 'email'];
-    const [hasTotp, hasKey, hasEmail] = await Promise.all([
-      deps.totp.hasConfirmed(pending.userId),
-      deps.webauthn.hasConfirmed(pending.userId),
+    const [{ totp: hasTotp, webauthn: hasKey }, hasEmail] = await Promise.all([
+      deps.enrolled(pending.userId),
       factors.includes('email') ? deps.emailCodes.available(pending.userId) : false,
     ]);
     return {
@@ -137,10 +137,7 @@ export function createMfaStep(deps: MfaStepDeps) {
         first.method.connectionId !== undefined &&
         requirement.trustUpstream &&
         upstreamReached(first.method.amr, level);
-      const [hasTotp, hasKey] = await Promise.all([
-        deps.totp.hasConfirmed(first.userId),
-        deps.webauthn.hasConfirmed(first.userId),
-      ]);
+      const { totp: hasTotp, webauthn: hasKey } = await deps.enrolled(first.userId);
       const allowed = requirement.factors.filter((kind) => !first.usedFactors?.includes(kind));
       // Phishing resistance asked for: only a passkey will do, so the policy must allow them.
       const phishingResistant = level === 'phishing_resistant';

@@ -5,6 +5,7 @@ import { createMemoryEphemeralStore } from '../../../src/data/memory/index.js';
 import { createTotpFactors } from '../../../src/domain/mfa/totp-factors.js';
 import { createEnvelope } from '../../../src/lib/crypto/envelope.js';
 import { createTestUser, movableClock, useTestDatabase } from './mfa-fixtures.js';
+import { enrolledFactors } from '../../../src/domain/mfa/enrolled-factors.js';
 
 /** 10 s into a 30 s step, so moving by whole steps never lands on a boundary. */
 const START = new Date('2026-06-01T09:00:10Z');
@@ -50,10 +51,10 @@ describe('TOTP factors (PostgreSQL)', () => {
     expect(decodeURIComponent(url.pathname)).toBe(`/Gatehouse:${user.email}`);
     expect(url.searchParams.get('secret')).toBe(secret);
     expect(url.searchParams.get('issuer')).toBe('Gatehouse');
-    expect(await totp.hasConfirmed(user.id)).toBe(false);
+    expect((await enrolledFactors(database())(user.id)).totp).toBe(false);
 
     expect(await totp.confirmEnrolment(user.id, factorId, await codeAt(secret))).toBe(true);
-    expect(await totp.hasConfirmed(user.id)).toBe(true);
+    expect((await enrolledFactors(database())(user.id)).totp).toBe(true);
     const factor = await database().mfaFactors.find(factorId);
     expect(factor).toMatchObject({ type: 'totp', label: 'Phone', confirmedAt: START, lastUsedAt: START });
   });
@@ -83,7 +84,7 @@ describe('TOTP factors (PostgreSQL)', () => {
     ]) {
       expect(await totp.confirmEnrolment(user.id, factorId, code)).toBe(false);
     }
-    expect(await totp.hasConfirmed(user.id)).toBe(false);
+    expect((await enrolledFactors(database())(user.id)).totp).toBe(false);
     expect(await totp.confirmEnrolment(user.id, factorId, right)).toBe(true);
   });
 
@@ -125,7 +126,7 @@ describe('TOTP factors (PostgreSQL)', () => {
     const intruder = await createTestUser(database());
     const { factorId, secret } = await totp.beginEnrolment(owner.id, owner.email);
     expect(await totp.confirmEnrolment(intruder.id, factorId, await codeAt(secret))).toBe(false);
-    expect(await totp.hasConfirmed(intruder.id)).toBe(false);
+    expect((await enrolledFactors(database())(intruder.id)).totp).toBe(false);
     expect(await totp.confirmEnrolment(owner.id, factorId, await codeAt(secret))).toBe(true);
     clock.advanceSeconds(STEP);
     expect(await totp.confirmEnrolment(owner.id, factorId, await codeAt(secret))).toBe(false);

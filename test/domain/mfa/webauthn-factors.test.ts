@@ -3,6 +3,7 @@ import { createMemoryEphemeralStore } from '../../../src/data/memory/index.js';
 import { createWebAuthnFactors } from '../../../src/domain/mfa/webauthn-factors.js';
 import { createTestUser, movableClock, useTestDatabase } from './mfa-fixtures.js';
 import { softAuthenticator } from '../../support/soft-authenticator.js';
+import { enrolledFactors } from '../../../src/domain/mfa/enrolled-factors.js';
 
 const ORIGIN = 'https://id.example.com';
 const START = new Date('2026-06-01T09:00:00Z');
@@ -45,7 +46,7 @@ describe('WebAuthn factors (PostgreSQL)', () => {
       backedUp: false,
       confirmedAt: START,
     });
-    expect(await webauthn.hasConfirmed(user.id)).toBe(true);
+    expect((await enrolledFactors(database())(user.id)).webauthn).toBe(true);
     const again = await webauthn.registrationOptions(user);
     expect(again.excludeCredentials).toEqual([
       { id: key.credentialId, type: 'public-key', transports: ['usb', 'nfc'] },
@@ -78,7 +79,7 @@ describe('WebAuthn factors (PostgreSQL)', () => {
       ok: false,
       reason: 'invalid',
     });
-    expect(await webauthn.hasConfirmed(user.id)).toBe(false);
+    expect((await enrolledFactors(database())(user.id)).webauthn).toBe(false);
   });
 
   it('verifies an assertion once, counting the use and following the backup state', async () => {
