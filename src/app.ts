@@ -22,6 +22,7 @@ import { errorPages } from './http/middleware/errors.js';
 import { rateLimit } from './http/middleware/rate-limit.js';
 import { requestContext } from './http/middleware/request-context.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
+import { signInScope } from './http/middleware/sign-in-scope.js';
 import { createRequestedHosts, type RequestedHosts } from './http/middleware/custom-domain.js';
 import { installBranding } from './http/routes/custom-domain-install.js';
 import { accountRoutes } from './http/routes/account.js';
@@ -79,6 +80,10 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
   app.use(httpMetrics(c.metrics));
   registerProviderMetrics(app as OidcProvider, c.metrics);
   app.use(requestContext(c.logger));
+  const provider = app as OidcProvider;
+  app.use(
+    signInScope({ authorization: provider.pathFor('authorization'), token: provider.pathFor('token') }),
+  );
   app.use(securityHeaders(c.env.ISSUER.startsWith('https://')));
   app.use(bodyLimit(c.env.BODY_LIMIT_BYTES));
   app.use(

@@ -81,19 +81,24 @@ function createDatabase(
     transaction: connection.transaction,
   });
   const repositories = createRepositories(prisma, { auditSealer, appender });
+  const { chain, ...organizationLookups } = organizationQueries(connection.query);
   return {
     kind,
     ...repositories,
     users: { ...repositories.users, findById: userByIdQuery(connection.query) },
     mfaFactors: { ...repositories.mfaFactors, listFor: mfaFactorsForUserQuery(connection.query) },
+    // Read by several steps of one sign-in (http/middleware/sign-in-scope.ts): once per request there.
     domains: {
       ...repositories.domains,
-      // Read by several steps of one sign-in for the same email domain; only admin writes change them.
       findVerifiedAmong: oncePerRequest('verified-domains', verifiedDomainsQuery(connection.query), (domains) =>
         domains.join(' '),
       ),
     },
-    organizations: { ...repositories.organizations, ...organizationQueries(connection.query) },
+    organizations: {
+      ...repositories.organizations,
+      ...organizationLookups,
+      chain: oncePerRequest('organization-chain', chain, (id) => id),
+    },
     access: createOrganizationAccessQuery(connection.query),
     riskAssessments: { ...repositories.riskAssessments, ...riskAssessmentQueries(connection.query) },
     transaction<T>(work: (repos: Repositories) => Promise<T>) {

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { withRequestScope } from '../../lib/request-scope.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
  * Gives every request an id (an upstream X-Request-Id when it is well formed) and logs one line per
- * request. Only the path is logged: query strings carry codes, states and tokens. The rest of the
- * request runs in its own request scope (lib/request-scope.ts).
+ * request. Only the path is logged: query strings carry codes, states and tokens.
  */
 export function requestContext(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -21,7 +19,7 @@ export function requestContext(logger: Logger): Middleware {
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
-      await withRequestScope(next);
+      await next();
     } finally {
       if (logger.isLevelEnabled('info')) {
         const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
