@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { decodeJwt } from 'jose';
 import type { OidcProvider } from './provider-factory.js';
@@ -19,16 +20,40 @@ export async function tokenRequestForm(ctx: TokenContext): Promise<TokenParams |
   const parsed = (ctx.request as { body?: unknown }).body;
   if (parsed && typeof parsed === 'object') return parsed as TokenParams;
   if (!ctx.is('application/x-www-form-urlencoded') || !ctx.req.readable) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return 'too_large';
-    chunks.push(chunk);
-  }
-  const params = parseQuery(Buffer.concat(chunks).toString('utf8')) as TokenParams;
+  const body = await readBody(ctx.req, MAX_BODY_BYTES);
+  if (body === 'too_large') return body;
+  const params = parseQuery(body.toString('utf8')) as TokenParams;
   (ctx.request as { body?: unknown }).body = params;
   return params;
+}
+
+/**
+ * The body, or `too_large` past `limit` bytes (the rest is left unread, for Node to discard once
+ * the refusal is sent). Read through 'data' events: an async iterator over the request costs
+ * several times as much per request, at every token request.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (outcome: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else
+        settle(() => {
+          req.pause();
+          resolve('too_large');
+        });
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onClose = () => settle(() => reject(new Error('the request was closed before its body ended')));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /** A parameter given once (a repeated one is oidc-provider's to refuse). */

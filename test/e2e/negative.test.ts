@@ -151,6 +151,35 @@ describe('bad requests get the RFC error, never a half-done result', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
   });
 
+  it('refuses a streamed (chunked) token body past 56 KiB with an OAuth error, and serves the next request', async () => {
+    // No Content-Length: the body limit cannot see it coming, the token form reader stops it.
+    const form = new TextEncoder().encode(`grant_type=authorization_code&code=${'x'.repeat(60 * 1024)}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < form.length; at += 8 * 1024)
+          controller.enqueue(form.subarray(at, at + 8 * 1024));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${gh.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: basic('web-app', SECRET),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'the request body is too large',
+    });
+    const next = await token({ grant_type: 'client_credentials' });
+    expect(next.status).not.toBe(500);
+    expect(await next.json()).toHaveProperty(next.ok ? 'access_token' : 'error');
+  });
+
   it('treats an expired access token as inactive and refuses it at userinfo', async () => {
     const { tokens } = await loginWithPassword(web, 'alan@example.com', 'correct horse battery', {
       scope: 'openid',
