@@ -28,6 +28,7 @@ import { introspectionAllowed, protocolPolicy } from './protocol-policy.js';
 import { resourceIndicatorsFeature } from './resource-servers.js';
 import { createSubjectTokenReader } from './subject-token.js';
 import { registerTokenExchange } from './token-exchange.js';
+import { rememberBuiltClients } from './client-lookup.js';
 import { registerTokenIssueEvents } from './token-issue-events.js';
 import { unauthorizedClientErrors } from './unauthorized-client.js';
 import { sessionTtl, withReauthentication } from './session-terms.js';
@@ -119,6 +120,7 @@ export function createProvider(options: ProviderOptions): OidcProvider {
     accessTokenTtl: options.accessTokenTtl,
     recordExchange: options.recordExchange,
   });
+  rememberBuiltClients(provider, options.stores.clients);
   provider.use(unauthorizedClientErrors());
   if (options.onTokenIssued) registerTokenIssueEvents(provider, options.onTokenIssued);
   provider.use(jwtIntrospection({ verify, allowedPolicy: introspectionPolicy, tenancy: options.tenancy }));
