@@ -16,8 +16,8 @@ export interface AdapterStores {
 }
 
 /**
- * Tokens a check before the token endpoint read (oidc/network-policy.ts), per request, kept for
- * oidc-provider's own read of the same token further on in that request (its routes run with the
+ * Tokens (and their grants) a check before the token endpoint read (oidc/network-policy.ts), per
+ * request, kept for oidc-provider's own read of the same payload further on in that request (its routes run with the
  * request in `Provider.ctx`, which provider-factory.ts passes as `currentRequest`): one read of
  * the code or refresh token, not two. Each is taken once, and a write to it through the adapter
  * drops it.
@@ -45,18 +45,28 @@ function dropReadAhead(request: object | undefined, name: string, id: string): v
 const storeOf = (stores: Omit<AdapterStores, 'clients'>, name: string) =>
   DURABLE_MODELS.has(name) ? stores.durable : stores.shortLived;
 
-/** Reads a token's stored payload for a check ahead of the token endpoint, for the request `ctx`. */
+/**
+ * Reads a token's stored payload for a check ahead of the token endpoint, for the request `ctx`;
+ * where the token's store keeps grants too (refresh tokens, in PostgreSQL), its Grant comes in
+ * the same read, for the token endpoint's own read of it.
+ */
 export async function readAhead(
   stores: Omit<AdapterStores, 'clients'>,
   ctx: object,
   name: 'AuthorizationCode' | 'RefreshToken',
   id: string,
 ): Promise<AdapterPayload | undefined> {
-  const payload = (await storeOf(stores, name).find(name, id)) as AdapterPayload | undefined;
+  const store = storeOf(stores, name);
+  const both = storeOf(stores, 'Grant') === store && store.findWithGrant;
+  const { payload, grant } = both
+    ? await store.findWithGrant!(name, id)
+    : { payload: await store.find(name, id) };
   let reads = readsAhead.get(ctx);
   if (!reads) readsAhead.set(ctx, (reads = new Map()));
-  reads.set(readKey(name, id), payload);
-  return payload;
+  reads.set(readKey(name, id), payload as AdapterPayload | undefined);
+  if (both && typeof payload?.grantId === 'string')
+    reads.set(readKey('Grant', payload.grantId), grant as AdapterPayload);
+  return payload as AdapterPayload | undefined;
 }
 
 /**

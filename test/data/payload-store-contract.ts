@@ -87,9 +87,10 @@ export function describePayloadStoreContract(
     });
 
     it('consume stamps `consumed` with the current epoch second and keeps the rest', async () => {
-      const key = id();
-      await store.upsert('AuthorizationCode', key, { grantId: 'g', scope: 'openid' }, 60);
+      const [key, uid] = [id(), id()];
+      await store.upsert('AuthorizationCode', key, { grantId: 'g', scope: 'openid', uid }, 60);
       expect((await store.find('AuthorizationCode', key))?.consumed).toBeUndefined();
+      expect((await store.findByUid('AuthorizationCode', uid))?.consumed).toBeUndefined();
       const before = Math.floor(subject.now() / 1000);
       await store.consume('AuthorizationCode', key);
       const after = Math.floor(subject.now() / 1000);
@@ -98,6 +99,7 @@ export function describePayloadStoreContract(
       expect(typeof found?.consumed).toBe('number');
       expect(found?.consumed).toBeGreaterThanOrEqual(before);
       expect(found?.consumed).toBeLessThanOrEqual(after);
+      expect(await store.findByUid('AuthorizationCode', uid)).toEqual(found);
     });
 
     it('consume does not bring a missing payload into existence', async () => {
@@ -129,6 +131,32 @@ export function describePayloadStoreContract(
       expect(await store.find('AccessToken', c)).toEqual({ grantId: otherGrant });
       expect(await store.find('RefreshToken', d)).toEqual({ grantId: grant });
       expect(await store.find('AccessToken', e)).toEqual({ note: 'no grant' });
+    });
+
+    it('findWithGrant, where offered, reads a token with its live grant, each as find would', async () => {
+      if (!store.findWithGrant) return;
+      const [grantId, token, orphan] = [id(), id(), id()];
+      const grant = { accountId: 'user-1', openid: { scope: 'openid' } };
+      await store.upsert('Grant', grantId, grant, 60);
+      await store.upsert('RefreshToken', token, { grantId, accountId: 'user-1' }, 120);
+      await store.upsert('RefreshToken', orphan, { grantId: id() }, 120);
+      expect(await store.findWithGrant('RefreshToken', token)).toEqual({
+        payload: { grantId, accountId: 'user-1' },
+        grant,
+      });
+      expect(await store.findWithGrant('RefreshToken', orphan)).toEqual({
+        payload: { grantId: expect.any(String) },
+        grant: undefined,
+      });
+      expect(await store.findWithGrant('RefreshToken', id())).toEqual({ payload: undefined, grant: undefined });
+      // The grant expires first: the token still reads, its grant no longer does; then neither.
+      await subject.advance(61_000);
+      expect(await store.findWithGrant('RefreshToken', token)).toEqual({
+        payload: { grantId, accountId: 'user-1' },
+        grant: undefined,
+      });
+      await subject.advance(60_000);
+      expect(await store.findWithGrant('RefreshToken', token)).toEqual({ payload: undefined, grant: undefined });
     });
 
     it('revokeByGrantId also reaches payloads stored without expiry', async () => {

@@ -68,6 +68,41 @@ describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => 
     expect(found).toMatchObject({ consumed: expect.any(Number) });
   });
 
+  it('brings a refresh token’s grant in the same read where the store offers it, for the provider’s own read', async () => {
+    const store = createMemoryPayloadStore();
+    let reads = 0;
+    const durable: PayloadStore = {
+      ...store,
+      find: (model, id) => {
+        reads += 1;
+        return store.find(model, id);
+      },
+      async findWithGrant(model, id) {
+        reads += 1;
+        const payload = await store.find(model, id);
+        const grant =
+          typeof payload?.grantId === 'string' ? await store.find('Grant', payload.grantId) : undefined;
+        return { payload, grant };
+      },
+    };
+    const stores = { durable, shortLived: countingStore() };
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
+    const grants = new Adapter('Grant');
+    await grants.upsert('grant-4', { accountId: 'user-4' }, 60);
+    await new Adapter('RefreshToken').upsert('rt-4', { grantId: 'grant-4' }, 60);
+
+    const request = {};
+    await readAhead(stores, request, 'RefreshToken', 'rt-4');
+    current = request;
+    expect(await grants.find('grant-4')).toMatchObject({ accountId: 'user-4' });
+    expect(reads).toBe(1);
+    // Taken once, and never after the grant is destroyed in the same request (reuse detection).
+    await readAhead(stores, request, 'RefreshToken', 'rt-4');
+    await grants.destroy('grant-4');
+    expect(await grants.find('grant-4')).toBeUndefined();
+    expect(reads).toBe(3);
+  });
+
   it('reads codes from the short-lived store', async () => {
     const shortLived = countingStore();
     const stores = { durable: countingStore(), shortLived };

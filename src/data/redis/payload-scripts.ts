@@ -52,6 +52,17 @@ end
 return 1
 `);
 
+/**
+ * KEYS: index key (uid or user code). ARGV: the model's payload key prefix. The payload's
+ * `payload` and `consumed` fields, read through the index in one round trip; nil when either is
+ * gone.
+ */
+export const findThroughIndex = luaScript(`
+local id = redis.call('GET', KEYS[1])
+if not id then return nil end
+return redis.call('HMGET', ARGV[1] .. id, 'payload', 'consumed')
+`);
+
 /** KEYS: payload. ARGV: epoch seconds. A missing (expired) payload must not be recreated. */
 export const consumePayload = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then

@@ -1,16 +1,25 @@
 import type { Redis } from 'ioredis';
 import type { Payload, PayloadStore } from '../../domain/ports/payload-store.js';
-import { consumePayload, destroyPayload, revokeGrant, upsertPayload } from './payload-scripts.js';
+import { consumePayload, destroyPayload, findThroughIndex, revokeGrant, upsertPayload } from './payload-scripts.js';
 
 /** Key layout, one namespace per model so ids of different models never collide. */
 function keysFor(prefix: string, model: string) {
   const base = `${prefix}oidc:${model}:`;
   return {
+    payloadPrefix: `${base}p:`,
     payload: (id: string) => `${base}p:${id}`,
     grant: (grantId: string) => `${base}grant:${grantId}`,
     uid: (uid: string) => `${base}uid:${uid}`,
     userCode: (userCode: string) => `${base}uc:${userCode}`,
   };
+}
+
+/** A payload hash's `payload` and `consumed` fields as the payload; undefined when it is gone. */
+function fromFields(fields: Array<string | null> | null): Payload | undefined {
+  const [json, consumed] = fields ?? [];
+  if (json === null || json === undefined) return undefined;
+  const payload = JSON.parse(json) as Payload;
+  return consumed ? { ...payload, consumed: Number(consumed) } : payload;
 }
 
 const flag = (value: unknown) => (typeof value === 'string' ? '1' : '0');
@@ -29,21 +38,19 @@ export interface RedisPayloadStoreOptions {
 export function createRedisPayloadStore(redis: Redis, options: RedisPayloadStoreOptions): PayloadStore {
   const { keyPrefix, now = Date.now } = options;
   async function find(model: string, id: string): Promise<Payload | undefined> {
-    const [json, consumed] = await redis.hmget(keysFor(keyPrefix, model).payload(id), 'payload', 'consumed');
-    if (json === null || json === undefined) return undefined;
-    const payload = JSON.parse(json) as Payload;
-    return consumed ? { ...payload, consumed: Number(consumed) } : payload;
+    return fromFields(await redis.hmget(keysFor(keyPrefix, model).payload(id), 'payload', 'consumed'));
   }
 
+  // One round trip (the index, then the payload it points at, on the server): a session is looked
+  // up by uid at every refresh of a token bound to it.
   async function findByIndex(
     model: string,
     indexKey: string,
     matches: (payload: Payload) => boolean,
   ): Promise<Payload | undefined> {
-    const id = await redis.get(indexKey);
-    if (id === null) return undefined;
-    const payload = await find(model, id);
-    // Between the two reads the payload may have been replaced; never return someone else's.
+    const fields = await findThroughIndex(redis, [indexKey], [keysFor(keyPrefix, model).payloadPrefix]);
+    const payload = fromFields(fields as Array<string | null> | null);
+    // The index may point at a payload replaced since; never return someone else's.
     return payload && matches(payload) ? payload : undefined;
   }
 

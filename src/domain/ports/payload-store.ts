@@ -16,6 +16,11 @@ export interface PayloadStore {
   upsert(model: string, id: string, payload: Payload, expiresIn?: number): Promise<void>;
   /** undefined when missing or expired. */
   find(model: string, id: string): Promise<Payload | undefined>;
+  /**
+   * A token and the Grant it belongs to, in one read, where the store keeps both (the durable
+   * one): each undefined when missing or expired.
+   */
+  findWithGrant?(model: string, id: string): Promise<{ payload?: Payload; grant?: Payload }>;
   findByUid(model: string, uid: string): Promise<Payload | undefined>;
   findByUserCode(model: string, userCode: string): Promise<Payload | undefined>;
   /** Marks the payload consumed (sets `consumed` to now, epoch seconds). */
