@@ -40,24 +40,28 @@ export function createPageBrand(deps: PageBrandDeps) {
   };
 
   /** A custom domain's entry cookie becomes this interaction's first signal, once. */
-  const takeEntry = async (ctx: Context, uid: string) => {
+  const takeEntry = async (ctx: Context, uid: string, stored: string | undefined) => {
     const entry = ctx.cookies.get(ENTRY_COOKIE);
-    if (!entry) return deps.store.get(entryKey(uid));
+    if (!entry) return stored;
     ctx.cookies.set(ENTRY_COOKIE, null, { path: '/interaction' });
     const organizationId = await deps.customDomainOrganization(entry);
     if (organizationId) await deps.store.put(entryKey(uid), organizationId, SIGNAL_SECONDS);
-    return organizationId ?? (await deps.store.get(entryKey(uid)));
+    return organizationId ?? stored;
   };
 
   const interactionSignals = async (ctx: Context, uid: string): Promise<PageSignals | undefined> => {
-    const view = await deps.loadInteraction(ctx).catch(() => undefined);
-    // No interaction cookie, or one for another interaction: the route answers that itself.
-    if (!view || view.uid !== uid) return undefined;
-    const [customDomain, routed, chosen] = await Promise.all([
-      takeEntry(ctx, uid),
+    // The signals are keyed by the path's uid: read beside the interaction, in the same round trip.
+    const stored = Promise.all([
+      deps.store.get(entryKey(uid)),
       deps.store.get(routedKey(uid)),
       deps.chosenOrganization(uid),
     ]);
+    stored.catch(() => undefined);
+    const view = await deps.loadInteraction(ctx).catch(() => undefined);
+    // No interaction cookie, or one for another interaction: the route answers that itself.
+    if (!view || view.uid !== uid) return undefined;
+    const [entry, routed, chosen] = await stored;
+    const customDomain = await takeEntry(ctx, uid, entry);
     return {
       customDomain,
       requested: view.requestedOrganization,
