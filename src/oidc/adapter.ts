@@ -1,6 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { ClientCatalog } from '../domain/clients/client-catalog.js';
 import type { Payload, PayloadStore } from '../domain/ports/payload-store.js';
+import { forgetInRequest, rememberedInRequest } from '../lib/request-scope.js';
 
 /**
  * oidc-provider's Adapter contract mapped onto our stores. Grants and refresh tokens are durable
@@ -41,6 +42,14 @@ function takeReadAhead(
 function dropReadAhead(request: object | undefined, name: string, id: string): void {
   if (request) readsAhead.get(request)?.delete(readKey(name, id));
 }
+
+/**
+ * Models read several times in one request by the provider and our pages (an interaction, at
+ * every step of a sign-in) and written only through this adapter: read once per request
+ * (lib/request-scope.ts) until the adapter writes them; each reader gets its own copy.
+ */
+const READ_ONCE_PER_REQUEST = new Set(['Interaction']);
+const requestKey = (name: string, id: string) => `adapter\u0000${name}\u0000${id}`;
 
 const storeOf = (stores: Omit<AdapterStores, 'clients'>, name: string) =>
   DURABLE_MODELS.has(name) ? stores.durable : stores.shortLived;
@@ -88,8 +97,12 @@ export function createAdapterClass(
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.#name === 'Client') throw new Error('clients are managed through the client catalog');
-      dropReadAhead(currentRequest(), this.#name, id);
-      await this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined);
+      this.#forget(id);
+      try {
+        await this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined);
+      } finally {
+        this.#forget(id);
+      }
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -97,7 +110,18 @@ export function createAdapterClass(
         return (await stores.clients.providerMetadata(id)) as AdapterPayload | undefined;
       const ahead = takeReadAhead(currentRequest(), this.#name, id);
       if (ahead) return ahead.payload;
-      return (await this.#store.find(this.#name, id)) as AdapterPayload | undefined;
+      if (!READ_ONCE_PER_REQUEST.has(this.#name))
+        return (await this.#store.find(this.#name, id)) as AdapterPayload | undefined;
+      const payload = await rememberedInRequest(requestKey(this.#name, id), () =>
+        this.#store.find(this.#name, id),
+      );
+      return payload && (structuredClone(payload) as AdapterPayload);
+    }
+
+    /** A write drops what this request read of the payload, before and after (a read in between). */
+    #forget(id: string): void {
+      dropReadAhead(currentRequest(), this.#name, id);
+      if (READ_ONCE_PER_REQUEST.has(this.#name)) forgetInRequest(requestKey(this.#name, id));
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -109,13 +133,21 @@ export function createAdapterClass(
     }
 
     async consume(id: string): Promise<void> {
-      dropReadAhead(currentRequest(), this.#name, id);
-      await this.#store.consume(this.#name, id);
+      this.#forget(id);
+      try {
+        await this.#store.consume(this.#name, id);
+      } finally {
+        this.#forget(id);
+      }
     }
 
     async destroy(id: string): Promise<void> {
-      dropReadAhead(currentRequest(), this.#name, id);
-      await this.#store.destroy(this.#name, id);
+      this.#forget(id);
+      try {
+        await this.#store.destroy(this.#name, id);
+      } finally {
+        this.#forget(id);
+      }
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {

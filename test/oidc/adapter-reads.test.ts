@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createMemoryPayloadStore } from '../../src/data/memory/payload-store.js';
 import type { PayloadStore } from '../../src/domain/ports/payload-store.js';
 import { createAdapterClass, readAhead } from '../../src/oidc/adapter.js';
+import { withRequestScope } from '../../src/lib/request-scope.js';
 
 /** A memory store that counts its reads, standing for PostgreSQL (refresh tokens) and Redis (codes). */
 function countingStore(): PayloadStore & { reads: () => number } {
@@ -19,7 +20,7 @@ function countingStore(): PayloadStore & { reads: () => number } {
 
 const NO_CLIENTS = { providerMetadata: async () => undefined } as never;
 
-describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => {
+describe('reads through the adapter (oidc/adapter.ts): ahead of the token endpoint, once per request', () => {
   // oidc-provider runs its routes with the request in Provider.ctx; here the test says which.
   let current: object | undefined;
   const currentRequest = () => current;
@@ -110,5 +111,58 @@ describe('reading a token ahead of the token endpoint (oidc/adapter.ts)', () => 
     await new Adapter('AuthorizationCode').upsert('code-1', { grantId: 'grant-3' }, 60);
     expect(await readAhead(stores, {}, 'AuthorizationCode', 'code-1')).toMatchObject({ grantId: 'grant-3' });
     expect(shortLived.reads()).toBe(1);
+  });
+
+  it('reads an interaction once per request until the adapter writes it, each reader its own copy', async () => {
+    const shortLived = countingStore();
+    const Adapter = createAdapterClass(
+      { durable: countingStore(), shortLived, clients: NO_CLIENTS },
+      currentRequest,
+    );
+    const interactions = new Adapter('Interaction');
+    await interactions.upsert(
+      'int-1',
+      { uid: 'int-1', prompt: { name: 'login', reasons: [], details: {} } },
+      60,
+    );
+
+    await withRequestScope(async () => {
+      const first = await interactions.find('int-1');
+      const second = await interactions.find('int-1');
+      expect(shortLived.reads()).toBe(1);
+      expect(second).toEqual(first);
+      expect(second).not.toBe(first);
+      (first as { prompt: { name: string } }).prompt.name = 'changed by one reader';
+      expect(await interactions.find('int-1')).toMatchObject({ prompt: { name: 'login' } });
+
+      await interactions.upsert(
+        'int-1',
+        { uid: 'int-1', prompt: { name: 'consent', reasons: [], details: {} } },
+        60,
+      );
+      expect(await interactions.find('int-1')).toMatchObject({ prompt: { name: 'consent' } });
+      expect(shortLived.reads()).toBe(2);
+      await interactions.destroy('int-1');
+      expect(await interactions.find('int-1')).toBeUndefined();
+    });
+    // Another request (and anything outside one) reads the store.
+    await withRequestScope(() => interactions.find('int-1'));
+    await interactions.find('int-1');
+    expect(shortLived.reads()).toBe(5);
+  });
+
+  it('reads other models every time, in a request too', async () => {
+    const shortLived = countingStore();
+    const Adapter = createAdapterClass(
+      { durable: countingStore(), shortLived, clients: NO_CLIENTS },
+      currentRequest,
+    );
+    const sessions = new Adapter('Session');
+    await sessions.upsert('sess-1', { uid: 'u-1' }, 60);
+    await withRequestScope(async () => {
+      await sessions.find('sess-1');
+      await sessions.find('sess-1');
+    });
+    expect(shortLived.reads()).toBe(2);
   });
 });
