@@ -104,21 +104,23 @@ describe('reads through the adapter (oidc/adapter.ts): ahead of the token endpoi
     expect(reads).toBe(3);
   });
 
-  it('reads codes from the short-lived store', async () => {
+  /** An adapter class over counting stores, for models kept in the short-lived one. */
+  function shortLivedAdapter() {
     const shortLived = countingStore();
     const stores = { durable: countingStore(), shortLived };
     const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
+    return { stores, shortLived, Adapter };
+  }
+
+  it('reads codes from the short-lived store', async () => {
+    const { stores, shortLived, Adapter } = shortLivedAdapter();
     await new Adapter('AuthorizationCode').upsert('code-1', { grantId: 'grant-3' }, 60);
     expect(await readAhead(stores, {}, 'AuthorizationCode', 'code-1')).toMatchObject({ grantId: 'grant-3' });
     expect(shortLived.reads()).toBe(1);
   });
 
   it('reads an interaction once per request until the adapter writes it, each reader its own copy', async () => {
-    const shortLived = countingStore();
-    const Adapter = createAdapterClass(
-      { durable: countingStore(), shortLived, clients: NO_CLIENTS },
-      currentRequest,
-    );
+    const { shortLived, Adapter } = shortLivedAdapter();
     const interactions = new Adapter('Interaction');
     await interactions.upsert(
       'int-1',
@@ -152,11 +154,7 @@ describe('reads through the adapter (oidc/adapter.ts): ahead of the token endpoi
   });
 
   it('reads other models every time, in a request too', async () => {
-    const shortLived = countingStore();
-    const Adapter = createAdapterClass(
-      { durable: countingStore(), shortLived, clients: NO_CLIENTS },
-      currentRequest,
-    );
+    const { shortLived, Adapter } = shortLivedAdapter();
     const sessions = new Adapter('Session');
     await sessions.upsert('sess-1', { uid: 'u-1' }, 60);
     await withRequestScope(async () => {
