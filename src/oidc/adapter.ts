@@ -18,10 +18,10 @@ export interface AdapterStores {
 
 /**
  * Tokens (and their grants) a check before the token endpoint read (oidc/network-policy.ts), per
- * request, kept for oidc-provider's own read of the same payload further on in that request (its routes run with the
- * request in `Provider.ctx`, which provider-factory.ts passes as `currentRequest`): one read of
- * the code or refresh token, not two. Each is taken once, and a write to it through the adapter
- * drops it.
+ * request, kept for oidc-provider's own read of the same payload further on in that request (its
+ * routes run with the request in `Provider.ctx`, which provider-factory.ts passes as
+ * `currentRequest`): one read of the code or refresh token, not two. Each is taken once, and a
+ * write to it through the adapter drops it.
  */
 const readsAhead = new WeakMap<object, Map<string, AdapterPayload | undefined>>();
 const readKey = (name: string, id: string) => `${name}:${id}`;
@@ -66,15 +66,13 @@ export async function readAhead(
   id: string,
 ): Promise<AdapterPayload | undefined> {
   const store = storeOf(stores, name);
-  const both = storeOf(stores, 'Grant') === store && store.findWithGrant;
-  const { payload, grant } = both
-    ? await store.findWithGrant!(name, id)
-    : { payload: await store.find(name, id) };
+  const withGrant = storeOf(stores, 'Grant') === store ? store.findWithGrant?.bind(store) : undefined;
+  const { payload, grant } = withGrant ? await withGrant(name, id) : { payload: await store.find(name, id) };
   let reads = readsAhead.get(ctx);
   if (!reads) readsAhead.set(ctx, (reads = new Map()));
   reads.set(readKey(name, id), payload as AdapterPayload | undefined);
-  if (both && typeof payload?.grantId === 'string')
-    reads.set(readKey('Grant', payload.grantId), grant as AdapterPayload);
+  if (withGrant && typeof payload?.grantId === 'string')
+    reads.set(readKey('Grant', payload.grantId), grant as AdapterPayload | undefined);
   return payload as AdapterPayload | undefined;
 }
 
@@ -97,12 +95,9 @@ export function createAdapterClass(
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.#name === 'Client') throw new Error('clients are managed through the client catalog');
-      this.#forget(id);
-      try {
-        await this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined);
-      } finally {
-        this.#forget(id);
-      }
+      await this.#write(id, () =>
+        this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined),
+      );
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -119,9 +114,17 @@ export function createAdapterClass(
     }
 
     /** A write drops what this request read of the payload, before and after (a read in between). */
-    #forget(id: string): void {
-      dropReadAhead(currentRequest(), this.#name, id);
-      if (READ_ONCE_PER_REQUEST.has(this.#name)) forgetInRequest(requestKey(this.#name, id));
+    async #write(id: string, write: () => Promise<void>): Promise<void> {
+      const forget = () => {
+        dropReadAhead(currentRequest(), this.#name, id);
+        if (READ_ONCE_PER_REQUEST.has(this.#name)) forgetInRequest(requestKey(this.#name, id));
+      };
+      forget();
+      try {
+        await write();
+      } finally {
+        forget();
+      }
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -133,21 +136,11 @@ export function createAdapterClass(
     }
 
     async consume(id: string): Promise<void> {
-      this.#forget(id);
-      try {
-        await this.#store.consume(this.#name, id);
-      } finally {
-        this.#forget(id);
-      }
+      await this.#write(id, () => this.#store.consume(this.#name, id));
     }
 
     async destroy(id: string): Promise<void> {
-      this.#forget(id);
-      try {
-        await this.#store.destroy(this.#name, id);
-      } finally {
-        this.#forget(id);
-      }
+      await this.#write(id, () => this.#store.destroy(this.#name, id));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {

@@ -84,23 +84,15 @@ export function tokenRequestClientId(ctx: TokenContext, params: TokenParams | un
   }
 }
 
-type FoundClient = Awaited<ReturnType<OidcProvider['Client']['find']>>;
-const clients = new WeakMap<TokenContext, Promise<FoundClient>>();
-
 /**
- * The client a token request names (tokenRequestClientId), found once for all the checks before
- * the token endpoint: each lookup hashes the client's whole registration (oidc-provider's cache key).
+ * The client a token request names (tokenRequestClientId), for the checks before the token
+ * endpoint. The lookup of an unchanged client is two map reads (client-lookup.ts).
  */
 export function tokenRequestClient(
   provider: OidcProvider,
   ctx: TokenContext,
   params: TokenParams | undefined,
-): Promise<FoundClient> {
-  let found = clients.get(ctx);
-  if (!found) {
-    const clientId = tokenRequestClientId(ctx, params);
-    found = clientId ? provider.Client.find(clientId) : Promise.resolve(undefined);
-    clients.set(ctx, found);
-  }
-  return found;
+) {
+  const clientId = tokenRequestClientId(ctx, params);
+  return clientId ? provider.Client.find(clientId) : Promise.resolve(undefined);
 }

@@ -30,6 +30,7 @@ export function riskAssessmentQueries(
       return rows.map(fromRaw);
     },
     async createListingMemberships(assessment: NewRiskAssessment) {
+      const signals = storedSignals(assessment);
       const { rows } = await query<{ organization_id: string }>(
         'gh_risk_assessment_keep',
         KEEP_LISTING_MEMBERSHIPS,
@@ -44,12 +45,12 @@ export function riskAssessmentQueries(
           assessment.deviceHash,
           assessment.score,
           assessment.decision,
-          JSON.stringify(storedSignals(assessment)),
+          JSON.stringify(signals),
           assessment.createdAt.toISOString(),
         ],
       );
       return {
-        record: { ...assessment, signals: storedSignals(assessment), outcome: null },
+        record: { ...assessment, signals, outcome: null },
         memberOf: rows.map((row) => row.organization_id),
       };
     },
