@@ -2,6 +2,7 @@ import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { LocalAccounts } from '../accounts/local-accounts.js';
 import { clientRecordFrom } from '../clients/client-catalog.js';
 import { clientDefinitionSchema } from '../clients/client-definition.js';
+import { ConflictError } from '../errors.js';
 import type { Repositories } from '../ports/repositories.js';
 
 export const DEMO_CLIENT_ID = 'gatehouse-demo';
@@ -38,7 +39,12 @@ export async function seedDemo(
   if (existing?.managedBy !== 'config')
     await repos.clients.upsert(clientRecordFrom(client, envelope, 'demo'));
   if (!(await repos.users.findByEmail(DEMO_USER_EMAIL))) {
-    await accounts.create({ email: DEMO_USER_EMAIL, password, name: 'Demo User', managedBy: 'demo' });
+    // Processes sharing a database may start at once: the one that loses the race finds it made.
+    await accounts
+      .create({ email: DEMO_USER_EMAIL, password, name: 'Demo User', managedBy: 'demo' })
+      .catch((error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
   }
   return { clientId: DEMO_CLIENT_ID, email: DEMO_USER_EMAIL, password, url: `${issuer}/demo` };
 }
