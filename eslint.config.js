@@ -26,7 +26,17 @@ const restricted = (except) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'src/data/generated/', 'keys/'] },
+  {
+    ignores: [
+      'dist/',
+      '.bench-build/',
+      'node_modules/',
+      'data/',
+      'coverage/',
+      'src/data/generated/',
+      'keys/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { childScript } from './child-script.js';
 import type { OrganizationSeeding } from './organizations.js';
 import type { Target } from './scenarios/scenario.js';
 import type { SsoSeeding } from './sso.js';
@@ -31,8 +31,8 @@ export function startChild<Name extends string>(
   profile: boolean,
 ): Promise<RunningChild<Name>> {
   const profileDir = join(tmpdir(), `gatehouse-bench-profile-${name}`);
-  const execArgv = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx'];
-  const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+  const { path, execArgv } = childScript(script, import.meta.url, profile ? profileDir : undefined);
+  const child: ChildProcess = fork(path, [], {
     env: { ...process.env, ...env },
     execArgv,
     // Children's output goes to stderr: stdout carries only the JSON report.

@@ -3,7 +3,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase } from '../src/data/database.js';
 import { migrationsDir } from '../src/lib/project-paths.js';
@@ -11,6 +10,7 @@ import { freePort } from '../test/support/free-port.js';
 import type { ScimFixture, StatsAnswer, StatsRequest } from './scim-server.js';
 import { SIGN_IN_EMAILS_ENV, SQL_PROFILE_ENV } from './scim-settings.js';
 import { adminUrl, deleteRedisKeys, gatehouseBenchEnv } from './bench-services.js';
+import { childScript } from './child-script.js';
 
 /**
  * The SCIM bench's own scratch database (`gatehouse_scim_bench_<random>`, created, migrated and
@@ -39,8 +39,12 @@ async function asAdmin(sql: string): Promise<void> {
 
 function startGatehouse(env: Record<string, string>, cpuProfile: boolean) {
   const profileDir = join(tmpdir(), 'gatehouse-bench-profile-scim');
-  const execArgv = [...(cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx'];
-  const child: ChildProcess = fork(fileURLToPath(new URL('./scim-server.ts', import.meta.url)), [], {
+  const { path, execArgv } = childScript(
+    './scim-server.ts',
+    import.meta.url,
+    cpuProfile ? profileDir : undefined,
+  );
+  const child: ChildProcess = fork(path, [], {
     env: { ...process.env, ...env },
     execArgv,
     // The child's output goes to stderr: stdout carries only the JSON report.
