@@ -33,11 +33,14 @@ export function forgetInRequest(key: string): void {
   scope.getStore()?.delete(key);
 }
 
-/** `read` answered once per request and key. */
+/** `read` answered once per request and key; `forget` drops one key's answer (its writers call it). */
 export function oncePerRequest<Args extends unknown[], T>(
   name: string,
   read: (...args: Args) => Promise<T>,
   keyOf: (...args: Args) => string,
-): (...args: Args) => Promise<T> {
-  return (...args) => rememberedInRequest(`${name}\u0000${keyOf(...args)}`, () => read(...args));
+): ((...args: Args) => Promise<T>) & { forget(...args: Args): void } {
+  const keyFor = (args: Args) => `${name}\u0000${keyOf(...args)}`;
+  return Object.assign((...args: Args) => rememberedInRequest(keyFor(args), () => read(...args)), {
+    forget: (...args: Args) => forgetInRequest(keyFor(args)),
+  });
 }

@@ -25,13 +25,20 @@ export function createSessionProtocol(deps: {
       const sessions = deps.models('Session');
       const session = (await sessions.findByUid(id)) as StoredSession | undefined;
       if (!session) return false;
-      await sessions.destroy(session.jti);
-      const notices: LogoutNotice[] = [];
-      for (const [clientId, { sid, grantId }] of Object.entries(session.authorizations ?? {})) {
-        if (grantId) await revokeGrant(deps.models, grantId);
-        if (session.accountId) notices.push({ clientId, accountId: session.accountId, sid: sid ?? null });
-      }
-      await deps.notify(notices);
+      const authorizations = Object.entries(session.authorizations ?? {});
+      const notices: LogoutNotice[] = session.accountId
+        ? authorizations.map(([clientId, { sid }]) => ({
+            clientId,
+            accountId: session.accountId!,
+            sid: sid ?? null,
+          }))
+        : [];
+      // Independent writes, sent together (one round trip to each store where they can share one).
+      await Promise.all([
+        sessions.destroy(session.jti),
+        ...authorizations.flatMap(([, { grantId }]) => (grantId ? [revokeGrant(deps.models, grantId)] : [])),
+        deps.notify(notices),
+      ]);
       return true;
     },
   };

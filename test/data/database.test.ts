@@ -7,8 +7,10 @@ import { MIGRATIONS_DIR } from '../support/paths.js';
 import { DATABASE_OPEN_TIMEOUT_MS } from '../support/suite-database.js';
 import { testDatabaseUrl } from '../support/services.js';
 import { describeDatabaseContract } from './database-contract.js';
+import { describeSignInWritesContract } from './sign-in-writes-contract.js';
 
 describeDatabaseContract('PostgreSQL', () => openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }));
+describeSignInWritesContract('PostgreSQL', () => openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }));
 
 describe('embedded PGlite', () => {
   let dataDir: string;
@@ -21,6 +23,12 @@ describe('embedded PGlite', () => {
 
   describeDatabaseContract('PGlite', async () => {
     const db = await openDatabase({ dataDir: join(dataDir, 'contract') });
+    expect(await db.migrate(MIGRATIONS_DIR)).not.toEqual([]);
+    return db;
+  });
+
+  describeSignInWritesContract('PGlite', async () => {
+    const db = await openDatabase({ dataDir: join(dataDir, 'sign-in-writes') });
     expect(await db.migrate(MIGRATIONS_DIR)).not.toEqual([]);
     return db;
   });

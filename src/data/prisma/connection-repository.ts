@@ -8,7 +8,7 @@ import { conflict, requireFound, translateConstraints } from './constraint-error
 import { fromJsonColumn, toJsonColumn } from './json.js';
 import { Prisma, type ConnectionRow, type PrismaExecutor } from './prisma-client.js';
 
-function toRecord(row: ConnectionRow): ConnectionRecord {
+export function toRecord(row: ConnectionRow): ConnectionRecord {
   return {
     id: row.id,
     organizationId: row.organizationId,

@@ -107,7 +107,7 @@ function adopted(
  */
 export function createSessionAdmission(deps: SessionAdmissionDeps) {
   const endEvicted = async (ids: string[]) => {
-    for (const id of ids) await deps.sessions.end(id, 'limit');
+    await Promise.all(ids.map((id) => deps.sessions.end(id, 'limit')));
   };
   const refuse = async (userId: string, organizationId: string | null, limit: SessionLimit, live: number) => {
     await deps.audit.append(limitExceededEntry(userId, organizationId, limit, live));

@@ -30,7 +30,7 @@ const matches = (filter: SessionFilter) => (record: SessionRecord) =>
 const oldestFirst = (a: SessionRecord, b: SessionRecord) => a.createdAt.getTime() - b.createdAt.getTime();
 
 /**
- * Reads and ends sessions. Ending one removes its record, then its protocol state (oidc-provider's
+ * Reads and ends sessions. Ending one removes its record and its protocol state (oidc-provider's
  * session, the grants and tokens issued in it) and queues a back-channel logout to each
  * application in it; ending what is already gone is harmless, so two instances may race.
  */
@@ -38,13 +38,20 @@ export function createSessions(deps: SessionsDeps): Sessions {
   const live = (records: SessionRecord[]) =>
     records.filter((record) => sessionState(record, deps.now()) === 'live').sort(oldestFirst);
 
-  const end: Sessions['end'] = async (id, reason, actor = SYSTEM_ACTOR) => {
+  // The record (then its audit entry) and the protocol state go side by side: each step is
+  // harmless to repeat, and a request that finds either gone treats the session as ended.
+  const removeRecord = async (id: string, reason: SessionEndReason, actor: Actor) => {
     const record = await deps.registry.remove(id);
-    const hadProtocolState = await deps.protocol.end(id);
-    if (record) {
-      const entry = sessionEndEntry(record, reason, actor);
-      if (entry) await deps.audit.append(entry);
-    }
+    const entry = record && sessionEndEntry(record, reason, actor);
+    if (entry) await deps.audit.append(entry);
+    return record;
+  };
+
+  const end: Sessions['end'] = async (id, reason, actor = SYSTEM_ACTOR) => {
+    const [record, hadProtocolState] = await Promise.all([
+      removeRecord(id, reason, actor),
+      deps.protocol.end(id),
+    ]);
     deps.log.info(
       { event: 'session.ended', sessionId: id, userId: record?.userId, reason, actor: actor.type },
       'session ended',

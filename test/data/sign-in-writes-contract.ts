@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import type { OpenedDatabase } from '../../src/data/database.js';
+import { withRequestScope } from '../../src/lib/request-scope.js';
+import { openDuringSuite } from '../support/suite-database.js';
+
+/**
+ * What every sign-in writes and reads outside Prisma (src/data/sql/sign-in-writes.ts,
+ * connection-by-id.ts), read back through the Prisma repositories: the same rows, the same
+ * instants, on PostgreSQL and on PGlite.
+ */
+export function describeSignInWritesContract(name: string, open: () => Promise<OpenedDatabase>): void {
+  describe(`sign-in writes on ${name}`, () => {
+    let db!: OpenedDatabase;
+    openDuringSuite(open, (opened) => (db = opened));
+
+    const organizationWithConnection = async () => {
+      const organization = await db.organizations.create({
+        id: `org_${randomUUID()}`,
+        slug: `org-${randomUUID()}`,
+        name: 'Acme',
+        parentId: null,
+        status: 'active',
+        metadata: {},
+        domainPolicy: {},
+        securityPolicies: {},
+        defaultRole: null,
+        managedBy: null,
+      });
+      const connection = await db.connections.create({
+        id: `con_${randomUUID()}`,
+        organizationId: organization.id,
+        key: 'okta',
+        type: 'oidc',
+        preset: 'okta',
+        enabled: true,
+        settings: { issuer: 'https://idp.example.test', client_id: 'gatehouse', scopes: ['openid'] },
+        attributeMap: { department: 'business_unit' },
+        secretCiphertext: 'v1.iv.ct.tag',
+        managedBy: null,
+      });
+      return { organization, connection };
+    };
+
+    it('reads a connection by id as the repository does, once per request until it is written', async () => {
+      const { connection } = await organizationWithConnection();
+      expect(await db.connections.findById(connection.id)).toEqual(connection);
+      expect(await db.connections.findById(`con_${randomUUID()}`)).toBeUndefined();
+      await withRequestScope(async () => {
+        const first = await db.connections.findById(connection.id);
+        expect(await db.connections.findById(connection.id)).toBe(first);
+        const updated = await db.connections.update(connection.id, { enabled: false });
+        expect(await db.connections.findById(connection.id)).toEqual(updated);
+        await db.connections.delete(connection.id);
+        expect(await db.connections.findById(connection.id)).toBeUndefined();
+      });
+    });
+
+    it('creates a connection health row with what is given and changes only what is given after', async () => {
+      const { connection } = await organizationWithConnection();
+      const signedIn = new Date('2026-11-30T10:00:00.123Z');
+      const attributes = { source: 'sign_in', claims: ['email', 'department'] };
+      await db.connectionHealth.upsert(connection.id, {
+        lastSuccessAt: signedIn,
+        lastAttributes: attributes as never,
+        lastAttributesAt: signedIn,
+      });
+      const created = await db.connectionHealth.find(connection.id);
+      expect(created).toMatchObject({
+        lastSuccessAt: signedIn,
+        lastAttributes: attributes,
+        lastAttributesAt: signedIn,
+        lastFailureAt: null,
+        lastFailureReason: null,
+        certificateWarnings: {},
+      });
+
+      const failed = new Date('2026-11-30T11:00:00.456Z');
+      await db.connectionHealth.upsert(connection.id, { lastFailureAt: failed, lastFailureReason: 'expired' });
+      await db.connectionHealth.upsert(connection.id, { certificateWarnings: { abc: [30] }, lastAttributes: null });
+      expect(await db.connectionHealth.find(connection.id)).toMatchObject({
+        lastSuccessAt: signedIn,
+        lastAttributes: null,
+        lastAttributesAt: signedIn,
+        lastFailureAt: failed,
+        lastFailureReason: 'expired',
+        certificateWarnings: { abc: [30] },
+      });
+    });
+
+    it('counts a monthly active user once, the first sign-in of the month answering true', async () => {
+      const { organization } = await organizationWithConnection();
+      const user = await db.users.create({
+        id: randomUUID(),
+        email: `${randomUUID()}@example.test`,
+        emailVerified: true,
+        name: null,
+        passwordHash: null,
+        managedBy: null,
+      });
+      expect(await db.monthlyActiveUsers.record(organization.id, '2026-11', user.id)).toBe(true);
+      expect(await db.monthlyActiveUsers.record(organization.id, '2026-11', user.id)).toBe(false);
+      expect(await db.monthlyActiveUsers.has([organization.id], '2026-11', user.id)).toBe(true);
+      expect(await db.monthlyActiveUsers.count([organization.id], '2026-11')).toBe(1);
+    });
+
+    it('sets a risk assessment outcome', async () => {
+      const assessment = await db.riskAssessments.create({
+        id: randomUUID(),
+        organizationId: null,
+        userId: null,
+        ip: '203.0.113.9',
+        country: null,
+        latitude: null,
+        longitude: null,
+        deviceHash: null,
+        score: 10,
+        decision: 'allow',
+        signals: [],
+        createdAt: new Date('2026-11-30T09:00:00.000Z'),
+      });
+      await db.riskAssessments.setOutcome(assessment.id, 'succeeded');
+      expect(await db.riskAssessments.find(assessment.id)).toEqual({ ...assessment, outcome: 'succeeded' });
+    });
+  });
+}
