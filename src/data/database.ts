@@ -5,16 +5,8 @@ import type { MigrationLog } from './migrations/runner.js';
 import { connectPglite, connectPostgres } from './prisma/connect.js';
 import type { PrismaConnection } from './prisma/connect.js';
 import type { PrismaExecutor } from './prisma/prisma-client.js';
-import { createOrganizationAccessQuery } from './sql/organization-access.js';
 import { createSqlPayloadStore } from './sql/payload-store.js';
-import { userByIdQuery } from './sql/user-by-id.js';
-import { verifiedDomainsQuery } from './sql/verified-domains.js';
-import { riskAssessmentQueries } from './sql/risk-assessments.js';
-import { oncePerRequest } from '../lib/request-scope.js';
-import { connectionByIdQuery } from './sql/connection-by-id.js';
-import { signInWriteQueries } from './sql/sign-in-writes.js';
-import { mfaFactorsForUserQuery } from './sql/mfa-factors.js';
-import { organizationQueries } from './sql/organization-lookup.js';
+import { preparedRepositories } from './sql/prepared-repositories.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
 import { createRepositories } from './prisma/repositories.js';
 import { createChainAppender, type ChainAppender } from './prisma/audit-chain-fast-append.js';
@@ -83,52 +75,10 @@ function createDatabase(
     transaction: connection.transaction,
   });
   const repositories = createRepositories(prisma, { auditSealer, appender });
-  const { chain, ...organizationLookups } = organizationQueries(connection.query);
-  const writes = signInWriteQueries(connection.query, repositories.grantOrganizations.bind);
-  const connectionById = oncePerRequest('connection', connectionByIdQuery(connection.query), (id) => id);
-  // A connection written within a sign-in (its IdP's metadata, learned there) is read afresh after.
-  const forgettingConnection =
-    <Args extends [string, ...unknown[]], T>(write: (...args: Args) => Promise<T>) =>
-    async (...args: Args): Promise<T> => {
-      try {
-        return await write(...args);
-      } finally {
-        connectionById.forget(args[0]);
-      }
-    };
   return {
     kind,
     ...repositories,
-    users: { ...repositories.users, findById: userByIdQuery(connection.query) },
-    mfaFactors: { ...repositories.mfaFactors, listFor: mfaFactorsForUserQuery(connection.query) },
-    // Read by each step of an enterprise sign-in: once per request there.
-    connections: {
-      ...repositories.connections,
-      findById: connectionById,
-      update: forgettingConnection(repositories.connections.update),
-      delete: forgettingConnection(repositories.connections.delete),
-    },
-    // Read by several steps of one sign-in (http/middleware/sign-in-scope.ts): once per request there.
-    domains: {
-      ...repositories.domains,
-      findVerifiedAmong: oncePerRequest('verified-domains', verifiedDomainsQuery(connection.query), (domains) =>
-        domains.join(' '),
-      ),
-    },
-    organizations: {
-      ...repositories.organizations,
-      ...organizationLookups,
-      chain: oncePerRequest('organization-chain', chain, (id) => id),
-    },
-    access: createOrganizationAccessQuery(connection.query),
-    riskAssessments: {
-      ...repositories.riskAssessments,
-      ...riskAssessmentQueries(connection.query),
-      setOutcome: writes.setRiskOutcome,
-    },
-    monthlyActiveUsers: { ...repositories.monthlyActiveUsers, record: writes.recordMonthlyActiveUser },
-    grantOrganizations: { ...repositories.grantOrganizations, bind: writes.bindGrant },
-    connectionHealth: { ...repositories.connectionHealth, upsert: writes.upsertConnectionHealth },
+    ...preparedRepositories(repositories, connection.query),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work));
     },

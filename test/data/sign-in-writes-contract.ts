@@ -56,6 +56,48 @@ export function describeSignInWritesContract(name: string, open: () => Promise<O
       });
     });
 
+    it("reads an organization's domains, connections, routing rules and roles as the Prisma repositories do", async () => {
+      const { organization, connection } = await organizationWithConnection();
+      const { id } = organization;
+      await db.domains.create({
+        id: randomUUID(),
+        organizationId: id,
+        domain: `${randomUUID()}.example.test`,
+        verificationToken: 'token',
+        verifiedAt: new Date('2026-11-30T08:00:00.789Z'),
+        verificationMethod: 'operator',
+        lastCheckedAt: null,
+        managedBy: null,
+      });
+      await db.routingRules.replace(id, [{ domain: '*.example.test', connectionId: connection.id, priority: 1 }]);
+      await db.roles.create({
+        id: randomUUID(),
+        organizationId: id,
+        name: 'engineering',
+        description: 'Builds',
+        permissions: ['deploy', 'read'],
+        admin: false,
+        overridable: true,
+      });
+      const prepared = await Promise.all([
+        db.domains.listFor(id),
+        db.connections.listFor(id),
+        db.routingRules.listForMany([id]),
+        db.roles.listFor([id]),
+      ]);
+      // A transaction's repositories are Prisma's.
+      const throughPrisma = await db.transaction((repos) =>
+        Promise.all([
+          repos.domains.listFor(id),
+          repos.connections.listFor(id),
+          repos.routingRules.listForMany([id]),
+          repos.roles.listFor([id]),
+        ]),
+      );
+      expect(prepared).toEqual(throughPrisma);
+      expect(prepared.map((rows) => rows.length)).toEqual([1, 1, 1, 1]);
+    });
+
     it('creates a connection health row with what is given and changes only what is given after', async () => {
       const { connection } = await organizationWithConnection();
       const signedIn = new Date('2026-11-30T10:00:00.123Z');

@@ -3,7 +3,7 @@ import { toRecord } from '../prisma/connection-repository.js';
 import type { ConnectionRow } from '../prisma/prisma-client.js';
 import type { Query } from './query.js';
 
-interface RawConnectionRow extends Record<string, unknown> {
+export interface RawConnectionRow extends Record<string, unknown> {
   id: string;
   organization_id: string;
   key: string;
@@ -21,6 +21,27 @@ interface RawConnectionRow extends Record<string, unknown> {
   sp_key_ciphertext: string | null;
 }
 
+/** A connection as a plain SQL read returns it (column names as stored). */
+export function fromRawConnection(row: RawConnectionRow): ConnectionRecord {
+  return toRecord({
+    id: row.id,
+    organizationId: row.organization_id,
+    key: row.key,
+    type: row.type,
+    preset: row.preset,
+    enabled: row.enabled,
+    settings: row.settings,
+    attributeMap: row.attribute_map,
+    secretCiphertext: row.secret_ciphertext,
+    managedBy: row.managed_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    upstreamMetadata: row.upstream_metadata,
+    spCertificate: row.sp_certificate,
+    spKeyCiphertext: row.sp_key_ciphertext,
+  });
+}
+
 /**
  * A connection by id, read by every step of an enterprise sign-in (its start, the IdP's answer,
  * the provisioning context), as a prepared statement outside Prisma: same reason as user-by-id.ts.
@@ -33,24 +54,6 @@ export function connectionByIdQuery(query: Query) {
       [id],
     );
     const row = rows[0];
-    return row
-      ? toRecord({
-          id: row.id,
-          organizationId: row.organization_id,
-          key: row.key,
-          type: row.type,
-          preset: row.preset,
-          enabled: row.enabled,
-          settings: row.settings,
-          attributeMap: row.attribute_map,
-          secretCiphertext: row.secret_ciphertext,
-          managedBy: row.managed_by,
-          createdAt: row.created_at,
-          updatedAt: row.updated_at,
-          upstreamMetadata: row.upstream_metadata,
-          spCertificate: row.sp_certificate,
-          spKeyCiphertext: row.sp_key_ciphertext,
-        })
-      : undefined;
+    return row ? fromRawConnection(row) : undefined;
   };
 }
