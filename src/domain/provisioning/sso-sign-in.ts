@@ -4,6 +4,7 @@ import type { Database, Repositories } from '../ports/repositories.js';
 import { signInContext, type SignInContext } from './sign-in-context.js';
 import { createUser, findAccount, recordIdentity, refreshUser } from './sso-account.js';
 import { createMembership, refreshMembershipRoles } from './sso-membership.js';
+import { readOnlyAttempt } from './read-only-attempt.js';
 import { refuse, type SsoRefusal } from './sso-refusal.js';
 import type { UpstreamIdentity } from './upstream-identity.js';
 
@@ -37,8 +38,12 @@ export function createSsoSignIn(db: Database, options: { now?: () => Date } = {}
       const context = await signInContext(db, identity, now());
       if ('kind' in context) return context;
       // Each attempt gets its own warnings list: a retried attempt must not repeat the first one's.
-      const attempt = () =>
-        db.transaction((repos) => provision(repos, { ...context, warnings: [...context.warnings] }));
+      const fresh = () => ({ ...context, warnings: [...context.warnings] });
+      // A returning member whose sign-in changes nothing but the identity's last sign-in needs no
+      // transaction: that one write is atomic on its own.
+      const unchanged = await readOnlyAttempt(db, TOUCH, (repos) => provision(repos, fresh()));
+      if (unchanged) return unchanged;
+      const attempt = () => db.transaction((repos) => provision(repos, fresh()));
       try {
         return await attempt();
       } catch (error) {
@@ -54,6 +59,7 @@ export function createSsoSignIn(db: Database, options: { now?: () => Date } = {}
 export type SsoSignIn = ReturnType<typeof createSsoSignIn>;
 
 const RACE_CODES = new Set(['identity_exists', 'email_taken', 'membership_exists']);
+const TOUCH = { repository: 'identities', method: 'touch' } as const;
 
 /** The writes of one sign-in, all in the caller's transaction; refusals come before any write. */
 async function provision(repos: Repositories, context: SignInContext): Promise<SsoSignInOutcome> {

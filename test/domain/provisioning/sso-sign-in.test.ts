@@ -146,6 +146,36 @@ describe('SSO sign-in: just-in-time provisioning', () => {
     );
   });
 
+  it('signs a returning member in without a transaction when nothing but the sign-in time changes', async () => {
+    const db = database();
+    const { connection, domain } = await createTestOrganization(db);
+    const email = `steady@${domain}`;
+    const identity = oidcIdentity(connection, email, { claims: { email, name: 'Steady' } });
+    let transactions = 0;
+    const counting: Database = {
+      ...db,
+      transaction: (work) => {
+        transactions += 1;
+        return db.transaction(work);
+      },
+    };
+    const later = new Date(AT.getTime() + 60_000);
+    const first = await createSsoSignIn(counting, { now: () => AT }).signIn(identity);
+    expect(transactions).toBe(1);
+    const again = await createSsoSignIn(counting, { now: () => later }).signIn(identity);
+    expect(again).toEqual({ ...first, created: { user: false, membership: false } });
+    expect(transactions).toBe(1);
+    expect(await db.identities.find(connection.id, identity.subject)).toMatchObject({ lastLoginAt: later });
+
+    // A change at the IdP is written in a transaction, with its audit record.
+    await createSsoSignIn(counting, { now: () => later }).signIn({
+      ...identity,
+      claims: { email, name: 'Steady Hand' },
+    });
+    expect(transactions).toBe(2);
+    expect((await db.users.findByEmail(email))?.name).toBe('Steady Hand');
+  });
+
   it('leaves a new membership pending when an administrator must approve it', async () => {
     const db = database();
     const { organization, connection, domain } = await createTestOrganization(db, {
