@@ -7,10 +7,10 @@ import { MIGRATIONS_DIR } from '../support/paths.js';
 import { DATABASE_OPEN_TIMEOUT_MS } from '../support/suite-database.js';
 import { testDatabaseUrl } from '../support/services.js';
 import { describeDatabaseContract } from './database-contract.js';
-import { describeSignInWritesContract } from './sign-in-writes-contract.js';
+import { describeSignInStatementsContract } from './sign-in-statements-contract.js';
 
 describeDatabaseContract('PostgreSQL', () => openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }));
-describeSignInWritesContract('PostgreSQL', () => openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }));
+describeSignInStatementsContract('PostgreSQL', () => openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }));
 
 describe('embedded PGlite', () => {
   let dataDir: string;
@@ -27,7 +27,7 @@ describe('embedded PGlite', () => {
     return db;
   });
 
-  describeSignInWritesContract('PGlite', async () => {
+  describeSignInStatementsContract('PGlite', async () => {
     const db = await openDatabase({ dataDir: join(dataDir, 'sign-in-writes') });
     expect(await db.migrate(MIGRATIONS_DIR)).not.toEqual([]);
     return db;

@@ -3,7 +3,7 @@ import { conflict, requireFound, translateConstraints } from './constraint-error
 import { fromJsonColumn, toJsonColumn } from './json.js';
 import type { IdentityRow, PrismaExecutor } from './prisma-client.js';
 
-function toRecord(row: IdentityRow): IdentityRecord {
+export function toRecord(row: IdentityRow): IdentityRecord {
   return {
     id: row.id,
     userId: row.userId,

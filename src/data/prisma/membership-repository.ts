@@ -17,7 +17,7 @@ function toStatus(value: string): MembershipStatus {
   return value as MembershipStatus;
 }
 
-function toRecord(row: MembershipRow): MembershipRecord {
+export function toRecord(row: MembershipRow): MembershipRecord {
   return {
     id: row.id,
     userId: row.userId,

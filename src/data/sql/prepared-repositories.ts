@@ -1,5 +1,6 @@
 import type { Repositories } from '../../domain/ports/repositories.js';
 import { oncePerRequest } from '../../lib/request-scope.js';
+import { accountQueries } from './account-reads.js';
 import { connectionByIdQuery } from './connection-by-id.js';
 import { mfaFactorsForUserQuery } from './mfa-factors.js';
 import { createOrganizationAccessQuery } from './organization-access.js';
@@ -21,6 +22,7 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
   const { chain, ...organizationLookups } = organizationQueries(query);
   const writes = signInWriteQueries(query, repositories.grantOrganizations.bind);
   const realm = realmQueries(query);
+  const accounts = accountQueries(query);
   const connectionById = oncePerRequest('connection', connectionByIdQuery(query), (id) => id);
   // A connection written within a sign-in (its IdP's metadata, learned there) is read afresh after.
   const forgettingConnection =
@@ -33,7 +35,9 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
       }
     };
   return {
-    users: { ...repositories.users, findById: userByIdQuery(query) },
+    users: { ...repositories.users, findById: userByIdQuery(query), findByEmail: accounts.userByEmail },
+    identities: { ...repositories.identities, find: accounts.identityOf },
+    memberships: { ...repositories.memberships, find: accounts.membershipOf },
     mfaFactors: { ...repositories.mfaFactors, listFor: mfaFactorsForUserQuery(query) },
     // Read by each step of an enterprise sign-in: once per request there.
     connections: {

@@ -1,7 +1,7 @@
 import type { UserRecord } from '../../domain/ports/repositories.js';
 import type { Query } from './query.js';
 
-interface UserRow extends Record<string, unknown> {
+export interface UserRow extends Record<string, unknown> {
   id: string;
   email: string;
   email_verified: boolean;
@@ -13,6 +13,19 @@ interface UserRow extends Record<string, unknown> {
   updated_at: Date;
 }
 
+/** A user as a plain SQL read returns it (column names as stored). */
+export const fromRawUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  email: row.email,
+  emailVerified: row.email_verified,
+  name: row.name,
+  profile: row.profile,
+  passwordHash: row.password_hash,
+  managedBy: row.managed_by,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
 /**
  * The one user read on the token path (claims for every ID token and refresh), in plain SQL for
  * the same reason as sql/payload-store.ts. Transactional and admin reads stay on Prisma.
@@ -20,18 +33,6 @@ interface UserRow extends Record<string, unknown> {
 export function userByIdQuery(query: Query) {
   return async (id: string): Promise<UserRecord | undefined> => {
     const { rows } = await query<UserRow>('gh_user_by_id', `SELECT * FROM "users" WHERE "id" = $1`, [id]);
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      email: row.email,
-      emailVerified: row.email_verified,
-      name: row.name,
-      profile: row.profile,
-      passwordHash: row.password_hash,
-      managedBy: row.managed_by,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return rows[0] && fromRawUser(rows[0]);
   };
 }

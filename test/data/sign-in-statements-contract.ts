@@ -5,12 +5,12 @@ import { withRequestScope } from '../../src/lib/request-scope.js';
 import { openDuringSuite } from '../support/suite-database.js';
 
 /**
- * What every sign-in writes and reads outside Prisma (src/data/sql/sign-in-writes.ts,
- * connection-by-id.ts), read back through the Prisma repositories: the same rows, the same
- * instants, on PostgreSQL and on PGlite.
+ * What every sign-in reads and writes outside Prisma (src/data/sql/prepared-repositories.ts),
+ * compared with the Prisma repositories (a transaction's): the same rows, the same instants, on
+ * PostgreSQL and on PGlite.
  */
-export function describeSignInWritesContract(name: string, open: () => Promise<OpenedDatabase>): void {
-  describe(`sign-in writes on ${name}`, () => {
+export function describeSignInStatementsContract(name: string, open: () => Promise<OpenedDatabase>): void {
+  describe(`sign-in statements on ${name}`, () => {
     let db!: OpenedDatabase;
     openDuringSuite(open, (opened) => (db = opened));
 
@@ -96,6 +96,47 @@ export function describeSignInWritesContract(name: string, open: () => Promise<O
       );
       expect(prepared).toEqual(throughPrisma);
       expect(prepared.map((rows) => rows.length)).toEqual([1, 1, 1, 1]);
+    });
+
+    it('reads a user by email, an identity by subject and a membership as the Prisma repositories do', async () => {
+      const { organization, connection } = await organizationWithConnection();
+      const user = await db.users.create({
+        id: randomUUID(),
+        email: `${randomUUID()}@example.test`,
+        emailVerified: true,
+        name: 'Grace',
+        profile: { locale: 'en-GB' },
+        passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+        managedBy: null,
+      });
+      await db.identities.create({
+        id: `idn_${randomUUID()}`,
+        userId: user.id,
+        connectionId: connection.id,
+        subject: 'subject-1',
+        attributes: { department: 'Engineering' },
+        lastLoginAt: new Date('2026-11-30T07:00:00.321Z'),
+      });
+      await db.memberships.create({
+        id: randomUUID(),
+        userId: user.id,
+        organizationId: organization.id,
+        status: 'active',
+        roles: ['member', 'engineering'],
+        ruleRoles: ['engineering'],
+      });
+      const reads = (repos: Pick<OpenedDatabase, 'users' | 'identities' | 'memberships'>) =>
+        Promise.all([
+          repos.users.findByEmail(user.email),
+          repos.identities.find(connection.id, 'subject-1'),
+          repos.memberships.find(user.id, organization.id),
+          repos.users.findByEmail('nobody@example.test'),
+          repos.identities.find(connection.id, 'nobody'),
+          repos.memberships.find(randomUUID(), organization.id),
+        ]);
+      const prepared = await reads(db);
+      expect(prepared).toEqual(await db.transaction((repos) => reads(repos)));
+      expect(prepared.slice(0, 3).every(Boolean)).toBe(true);
     });
 
     it('creates a connection health row with what is given and changes only what is given after', async () => {
