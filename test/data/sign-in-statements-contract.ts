@@ -98,7 +98,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       expect(prepared.map((rows) => rows.length)).toEqual([1, 1, 1, 1]);
     });
 
-    it('reads a user by email, an identity by subject and a membership as the Prisma repositories do', async () => {
+    it("reads a user by email, an identity by subject and a user's memberships as the Prisma repositories do", async () => {
       const { organization, connection } = await organizationWithConnection();
       const user = await db.users.create({
         id: randomUUID(),
@@ -130,6 +130,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
           repos.users.findByEmail(user.email),
           repos.identities.find(connection.id, 'subject-1'),
           repos.memberships.find(user.id, organization.id),
+          repos.memberships.organizationIdsOf(user.id),
           repos.users.findByEmail('nobody@example.test'),
           repos.identities.find(connection.id, 'nobody'),
           repos.memberships.find(randomUUID(), organization.id),
@@ -137,6 +138,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       const prepared = await reads(db);
       expect(prepared).toEqual(await db.transaction((repos) => reads(repos)));
       expect(prepared.slice(0, 3).every(Boolean)).toBe(true);
+      expect(prepared[3]).toEqual([organization.id]);
     });
 
     it('creates a connection health row with what is given and changes only what is given after', async () => {

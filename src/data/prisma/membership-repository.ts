@@ -53,6 +53,14 @@ export function createMembershipRepository(db: PrismaExecutor): MembershipReposi
       });
       return rows.map(toRecord);
     },
+    async organizationIdsOf(userId) {
+      const rows = await db.membership.findMany({
+        where: { userId },
+        select: { organizationId: true },
+        orderBy: { id: 'asc' },
+      });
+      return rows.map((row) => row.organizationId);
+    },
     async create(membership: NewMembership) {
       const row = await translateConstraints(
         db.membership.create({ data: { ...membership, roles: [...membership.roles] } }),

@@ -58,6 +58,14 @@ export function accountQueries(query: Query) {
           })
         : undefined;
     },
+    async organizationIdsOf(userId: string): Promise<string[]> {
+      const { rows } = await query<{ organization_id: string }>(
+        'gh_membership_organizations',
+        `SELECT "organization_id" FROM "memberships" WHERE "user_id" = $1 ORDER BY "id"`,
+        [userId],
+      );
+      return rows.map((row) => row.organization_id);
+    },
     async membershipOf(userId: string, organizationId: string): Promise<MembershipRecord | undefined> {
       const { rows } = await query<RawMembershipRow>(
         'gh_membership_of',

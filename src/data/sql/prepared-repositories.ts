@@ -37,7 +37,11 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
   return {
     users: { ...repositories.users, findById: userByIdQuery(query), findByEmail: accounts.userByEmail },
     identities: { ...repositories.identities, find: accounts.identityOf },
-    memberships: { ...repositories.memberships, find: accounts.membershipOf },
+    memberships: {
+      ...repositories.memberships,
+      find: accounts.membershipOf,
+      organizationIdsOf: accounts.organizationIdsOf,
+    },
     mfaFactors: { ...repositories.mfaFactors, listFor: mfaFactorsForUserQuery(query) },
     // Read by each step of an enterprise sign-in: once per request there.
     connections: {

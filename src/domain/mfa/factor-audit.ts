@@ -23,19 +23,9 @@ export const factorView = (factor: MfaFactorRecord): FactorView => ({
   lastUsedAt: factor.lastUsedAt,
 });
 
-const MEMBERSHIP_PAGE = 100;
-
 /** Every organization the user has a membership in, whatever its status. */
-export async function memberOrganizationIds(repos: Repositories, userId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await repos.memberships.list({ userId }, { after, limit: MEMBERSHIP_PAGE });
-    ids.push(...page.map((membership) => membership.organizationId));
-    if (page.length < MEMBERSHIP_PAGE) return ids;
-    after = page.at(-1)!.id;
-  }
-}
+export const memberOrganizationIds = (repos: Repositories, userId: string): Promise<string[]> =>
+  repos.memberships.organizationIdsOf(userId);
 
 /**
  * A user's factors are account-wide, so a change to them concerns every organization the user

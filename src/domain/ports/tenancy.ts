@@ -166,6 +166,8 @@ export interface MembershipRepository {
   find(userId: string, organizationId: string): Promise<MembershipRecord | undefined>;
   findById(id: string): Promise<MembershipRecord | undefined>;
   list(filter: MembershipFilter, page: PageRequest): Promise<MembershipRecord[]>;
+  /** The organizations the user holds a membership in, whatever its status, in membership order. */
+  organizationIdsOf(userId: string): Promise<string[]>;
   create(membership: NewMembership): Promise<MembershipRecord>;
   /** Inserts all of them in one statement (a bulk import). */
   createMany(memberships: readonly NewMembership[]): Promise<MembershipRecord[]>;
