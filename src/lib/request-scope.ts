@@ -33,14 +33,21 @@ export function forgetInRequest(key: string): void {
   scope.getStore()?.delete(key);
 }
 
-/** `read` answered once per request and key; `forget` drops one key's answer (its writers call it). */
+/** Whether this runs within a request's handling (withRequestScope). */
+export const inRequestScope = (): boolean => scope.getStore() !== undefined;
+
+/**
+ * `read` answered once per request and key; `forget` drops one key's answer (its writers call
+ * it); `prime` keeps an answer another read of the same request already had.
+ */
 export function oncePerRequest<Args extends unknown[], T>(
   name: string,
   read: (...args: Args) => Promise<T>,
   keyOf: (...args: Args) => string,
-): ((...args: Args) => Promise<T>) & { forget(...args: Args): void } {
+): ((...args: Args) => Promise<T>) & { forget(...args: Args): void; prime(answer: T, ...args: Args): void } {
   const keyFor = (args: Args) => `${name}\u0000${keyOf(...args)}`;
   return Object.assign((...args: Args) => rememberedInRequest(keyFor(args), () => read(...args)), {
     forget: (...args: Args) => forgetInRequest(keyFor(args)),
+    prime: (answer: T, ...args: Args) => void scope.getStore()?.set(keyFor(args), Promise.resolve(answer)),
   });
 }

@@ -42,6 +42,34 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       return { organization, connection };
     };
 
+    it('answers an organization and its chain from one walk up the tree within a request', async () => {
+      const { organization: parent } = await organizationWithConnection();
+      const child = await db.organizations.create({
+        ...parent,
+        id: `org_${randomUUID()}`,
+        slug: `org-${randomUUID()}`,
+        parentId: parent.id,
+      });
+      const outside = await Promise.all([
+        db.organizations.findBySlug(child.slug),
+        db.organizations.find(child.id),
+        db.organizations.chain(child.id),
+      ]);
+      expect(outside[2].map((organization) => organization.id)).toEqual([child.id, parent.id]);
+      await withRequestScope(async () => {
+        const bySlug = await db.organizations.findBySlug(child.slug);
+        expect(bySlug).toEqual(outside[0]);
+        const chain = await db.organizations.chain(child.id);
+        expect(chain).toEqual(outside[2]);
+        // The chain came with the organization: the same objects, not a second read.
+        expect(chain[0]).toBe(bySlug);
+        expect(await db.organizations.find(child.id)).toBe(bySlug);
+        expect(await db.organizations.find(parent.id)).toEqual(outside[2][1]);
+        expect(await db.organizations.findBySlug(`org-${randomUUID()}`)).toBeUndefined();
+        expect(await db.organizations.find(`org_${randomUUID()}`)).toBeUndefined();
+      });
+    });
+
     it('reads a connection by id as the repository does, once per request until it is written', async () => {
       const { connection } = await organizationWithConnection();
       expect(await db.connections.findById(connection.id)).toEqual(connection);

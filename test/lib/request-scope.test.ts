@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { oncePerRequest, withRequestScope } from '../../src/lib/request-scope.js';
+import { inRequestScope, oncePerRequest, withRequestScope } from '../../src/lib/request-scope.js';
 import { signInScope } from '../../src/http/middleware/sign-in-scope.js';
 
 /** A read that counts its calls per argument. */
@@ -21,6 +21,23 @@ describe('request scope', () => {
     const memoized = oncePerRequest('thing', read, (id) => id);
     await memoized('a');
     await memoized('a');
+    expect(calls).toEqual(['a', 'a']);
+  });
+
+  it('keeps a primed answer and drops a forgotten one, within a request only', async () => {
+    const { calls, read } = countingRead();
+    const memoized = oncePerRequest('thing', read, (id) => id);
+    memoized.prime({ id: 'a', at: 0 }, 'a');
+    expect(await memoized('a')).toEqual({ id: 'a', at: 1 });
+    await withRequestScope(async () => {
+      expect(inRequestScope()).toBe(true);
+      memoized.prime({ id: 'a', at: 0 }, 'a');
+      expect(await memoized('a')).toEqual({ id: 'a', at: 0 });
+      memoized.forget('a');
+      expect(await memoized('a')).toEqual({ id: 'a', at: 2 });
+      expect(await memoized('a')).toEqual({ id: 'a', at: 2 });
+    });
+    expect(inRequestScope()).toBe(false);
     expect(calls).toEqual(['a', 'a']);
   });
 

@@ -73,15 +73,18 @@ export interface RawOrganizationRow {
 }
 
 /** An organization and its ancestors, nearest first ($1: the organization's id). */
-export const ORGANIZATION_CHAIN = `
+/** The organization whose `anchor` column is $1, then its ancestors up to the root. */
+export const chainFrom = (anchor: 'id' | 'slug') => `
   WITH RECURSIVE "chain" ("id", "parent_id", "depth") AS (
-    SELECT "id", "parent_id", 0 FROM "organizations" WHERE "id" = $1
+    SELECT "id", "parent_id", 0 FROM "organizations" WHERE "${anchor}" = $1
     UNION ALL
     SELECT o."id", o."parent_id", c."depth" + 1
       FROM "organizations" o JOIN "chain" c ON o."id" = c."parent_id"
      WHERE c."depth" < ${MAX_TREE_DEPTH}
   )
   SELECT o.* FROM "chain" c JOIN "organizations" o ON o."id" = c."id" ORDER BY c."depth"`;
+
+export const ORGANIZATION_CHAIN = chainFrom('id');
 
 export function fromRaw(row: RawOrganizationRow): OrganizationRecord {
   return toRecord({

@@ -1,5 +1,5 @@
 import type { OrganizationRecord } from '../../domain/ports/tenancy.js';
-import { fromRaw, ORGANIZATION_CHAIN, type RawOrganizationRow } from '../prisma/organization-repository.js';
+import { chainFrom, fromRaw, ORGANIZATION_CHAIN, type RawOrganizationRow } from '../prisma/organization-repository.js';
 import type { Query } from './query.js';
 
 type Row = RawOrganizationRow & Record<string, unknown>;
@@ -20,5 +20,6 @@ export function organizationQueries(query: Query) {
     findBySlug: async (slug: string) =>
       (await rows('gh_organization_by_slug', `SELECT * FROM "organizations" WHERE "slug" = $1`, slug))[0],
     chain: (id: string) => rows('gh_organization_chain', ORGANIZATION_CHAIN, id),
+    chainBySlug: (slug: string) => rows('gh_organization_chain_by_slug', chainFrom('slug'), slug),
   };
 }

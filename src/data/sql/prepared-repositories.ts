@@ -1,5 +1,5 @@
 import type { Repositories } from '../../domain/ports/repositories.js';
-import { oncePerRequest } from '../../lib/request-scope.js';
+import { inRequestScope, oncePerRequest } from '../../lib/request-scope.js';
 import { accountQueries } from './account-reads.js';
 import { connectionByIdQuery } from './connection-by-id.js';
 import { mfaFactorsForUserQuery } from './mfa-factors.js';
@@ -19,7 +19,8 @@ import { verifiedDomainsQuery } from './verified-domains.js';
  * sign-in repeat are answered once per request there (lib/request-scope.ts).
  */
 export function preparedRepositories(repositories: Repositories, query: Query) {
-  const { chain, ...organizationLookups } = organizationQueries(query);
+  const { chain, chainBySlug, ...organizationLookups } = organizationQueries(query);
+  const chainOf = oncePerRequest('organization-chain', chain, (id) => id);
   const writes = signInWriteQueries(query, repositories.grantOrganizations.bind);
   const realm = realmQueries(query);
   const accounts = accountQueries(query);
@@ -62,7 +63,17 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
     organizations: {
       ...repositories.organizations,
       ...organizationLookups,
-      chain: oncePerRequest('organization-chain', chain, (id) => id),
+      // In a sign-in or token request an organization's chain is read right after it (its
+      // inherited policies): there one walk up the tree answers both.
+      find: (id: string) =>
+        inRequestScope() ? chainOf(id).then((found) => found[0]) : organizationLookups.find(id),
+      findBySlug: async (slug: string) => {
+        if (!inRequestScope()) return organizationLookups.findBySlug(slug);
+        const found = await chainBySlug(slug);
+        if (found[0]) chainOf.prime(found, found[0].id);
+        return found[0];
+      },
+      chain: chainOf,
     },
     access: createOrganizationAccessQuery(query),
     riskAssessments: {
