@@ -20,6 +20,8 @@ export async function readOnlyAttempt<T>(
   work: (repos: Repositories) => Promise<T>,
 ): Promise<T | undefined> {
   const kept: Array<() => Promise<unknown>> = [];
+  // Also noted, not only thrown: work that caught the refusal must not count as finished.
+  let refused = false;
   const repositoryView = (name: string, repository: Record<string, unknown>) =>
     new Proxy(repository, {
       get(target, method) {
@@ -31,7 +33,10 @@ export async function readOnlyAttempt<T>(
             kept.push(() => (member as (...a: unknown[]) => Promise<unknown>)(...args));
             return Promise.resolve(undefined);
           };
-        return () => Promise.reject(new NeedsTransaction(`${name}.${method}`));
+        return () => {
+          refused = true;
+          return Promise.reject(new NeedsTransaction(`${name}.${method}`));
+        };
       },
     });
   const repos = new Proxy(db, {
@@ -49,6 +54,7 @@ export async function readOnlyAttempt<T>(
     if (error instanceof NeedsTransaction) return undefined;
     throw error;
   }
+  if (refused) return undefined;
   for (const write of kept) await write();
   return answer;
 }

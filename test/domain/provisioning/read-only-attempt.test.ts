@@ -43,6 +43,17 @@ describe('a read-only attempt', () => {
     expect(calls).toEqual([]);
   });
 
+  it('answers undefined when the work caught the refusal of a write and went on', async () => {
+    const { db, calls } = fakeDatabase();
+    const answer = await readOnlyAttempt(db, TOUCH, async (repos) => {
+      await repos.identities.touch('idn_1', {}, new Date());
+      await repos.users.update('usr_1', { name: 'x' }).catch(() => undefined);
+      return 'done';
+    });
+    expect(answer).toBeUndefined();
+    expect(calls).toEqual([]);
+  });
+
   it("passes the work's own errors on", async () => {
     const { db } = fakeDatabase();
     await expect(
