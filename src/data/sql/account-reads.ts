@@ -28,36 +28,62 @@ interface RawMembershipRow extends Record<string, unknown> {
   updated_at: Date;
 }
 
+const fromRawIdentity = (row: RawIdentityRow): IdentityRecord =>
+  identityRecord({
+    id: row.id,
+    userId: row.user_id,
+    connectionId: row.connection_id,
+    subject: row.subject,
+    attributes: row.attributes,
+    createdAt: row.created_at,
+    lastLoginAt: row.last_login_at,
+  });
+
+const fromRawMembership = (row: RawMembershipRow): MembershipRecord =>
+  membershipRecord({
+    id: row.id,
+    userId: row.user_id,
+    organizationId: row.organization_id,
+    status: row.status,
+    roles: row.roles,
+    ruleRoles: row.rule_roles,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+
 /**
  * Who a sign-in is: the user by email (every password and Magic Auth sign-in), the identity an
- * upstream subject links and the membership in the connection's organization (every enterprise
- * sign-in), as prepared statements outside Prisma: same reason as user-by-id.ts.
+ * upstream subject links, the membership in the connection's organization (every enterprise
+ * sign-in) and the organizations whose audit chains record a sign-in, as prepared statements
+ * outside Prisma: same reason as user-by-id.ts.
  */
 export function accountQueries(query: Query) {
+  const first = async <Row extends Record<string, unknown>, T>(
+    name: string,
+    text: string,
+    params: unknown[],
+    map: (row: Row) => T,
+  ): Promise<T | undefined> => {
+    const [row] = (await query<Row>(name, text, params)).rows;
+    return row && map(row);
+  };
   return {
-    async userByEmail(email: string): Promise<UserRecord | undefined> {
-      const { rows } = await query<UserRow>('gh_user_by_email', `SELECT * FROM "users" WHERE "email" = $1`, [email]);
-      return rows[0] && fromRawUser(rows[0]);
-    },
-    async identityOf(connectionId: string, subject: string): Promise<IdentityRecord | undefined> {
-      const { rows } = await query<RawIdentityRow>(
+    userByEmail: (email: string): Promise<UserRecord | undefined> =>
+      first('gh_user_by_email', `SELECT * FROM "users" WHERE "email" = $1`, [email], fromRawUser),
+    identityOf: (connectionId: string, subject: string): Promise<IdentityRecord | undefined> =>
+      first(
         'gh_identity_of',
         `SELECT * FROM "identities" WHERE "connection_id" = $1 AND "subject" = $2`,
         [connectionId, subject],
-      );
-      const row = rows[0];
-      return row
-        ? identityRecord({
-            id: row.id,
-            userId: row.user_id,
-            connectionId: row.connection_id,
-            subject: row.subject,
-            attributes: row.attributes,
-            createdAt: row.created_at,
-            lastLoginAt: row.last_login_at,
-          })
-        : undefined;
-    },
+        fromRawIdentity,
+      ),
+    membershipOf: (userId: string, organizationId: string): Promise<MembershipRecord | undefined> =>
+      first(
+        'gh_membership_of',
+        `SELECT * FROM "memberships" WHERE "user_id" = $1 AND "organization_id" = $2`,
+        [userId, organizationId],
+        fromRawMembership,
+      ),
     async organizationIdsOf(userId: string): Promise<string[]> {
       const { rows } = await query<{ organization_id: string }>(
         'gh_membership_organizations',
@@ -65,26 +91,6 @@ export function accountQueries(query: Query) {
         [userId],
       );
       return rows.map((row) => row.organization_id);
-    },
-    async membershipOf(userId: string, organizationId: string): Promise<MembershipRecord | undefined> {
-      const { rows } = await query<RawMembershipRow>(
-        'gh_membership_of',
-        `SELECT * FROM "memberships" WHERE "user_id" = $1 AND "organization_id" = $2`,
-        [userId, organizationId],
-      );
-      const row = rows[0];
-      return row
-        ? membershipRecord({
-            id: row.id,
-            userId: row.user_id,
-            organizationId: row.organization_id,
-            status: row.status,
-            roles: row.roles,
-            ruleRoles: row.rule_roles,
-            createdAt: row.created_at,
-            updatedAt: row.updated_at,
-          })
-        : undefined;
     },
   };
 }

@@ -26,6 +26,27 @@ interface RawRoleRow extends Record<string, unknown> {
   updated_at: Date;
 }
 
+const fromRawRoutingRule = (row: RawRoutingRuleRow): RoutingRuleRecord => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  domain: row.domain,
+  connectionId: row.connection_id,
+  priority: row.priority,
+  position: row.position,
+});
+
+const fromRawRole = (row: RawRoleRow): RoleRecord => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  name: row.name,
+  description: row.description,
+  permissions: row.permissions,
+  admin: row.admin,
+  overridable: row.overridable,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
 /**
  * What realm discovery reads of an organization's chain at every sign-in (its domains,
  * connections and routing rules) and what an enterprise sign-in reads of its roles, as prepared
@@ -56,14 +77,7 @@ export function realmQueries(query: Query) {
         `SELECT * FROM "routing_rules" WHERE "organization_id" = ANY($1::text[]) ORDER BY "organization_id", "position"`,
         [[...organizationIds]],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        organizationId: row.organization_id,
-        domain: row.domain,
-        connectionId: row.connection_id,
-        priority: row.priority,
-        position: row.position,
-      }));
+      return rows.map(fromRawRoutingRule);
     },
     async rolesOf(organizationIds: readonly string[]): Promise<RoleRecord[]> {
       if (organizationIds.length === 0) return [];
@@ -72,17 +86,7 @@ export function realmQueries(query: Query) {
         `SELECT * FROM "roles" WHERE "organization_id" = ANY($1::text[]) ORDER BY "organization_id", "name"`,
         [[...organizationIds]],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        organizationId: row.organization_id,
-        name: row.name,
-        description: row.description,
-        permissions: row.permissions,
-        admin: row.admin,
-        overridable: row.overridable,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      }));
+      return rows.map(fromRawRole);
     },
   };
 }
