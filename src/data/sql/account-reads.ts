@@ -3,9 +3,9 @@ import type { UserRecord } from '../../domain/ports/repositories.js';
 import type { MembershipRecord } from '../../domain/ports/tenancy.js';
 import { toRecord as identityRecord } from '../prisma/identity-repository.js';
 import { toRecord as membershipRecord } from '../prisma/membership-repository.js';
-import type { IdentityRow, MembershipRow } from '../prisma/prisma-client.js';
+import type { IdentityRow } from '../prisma/prisma-client.js';
 import type { Query } from './query.js';
-import { fromRawUser, type UserRow } from './user-by-id.js';
+import { fromRawUser } from './user-by-id.js';
 
 interface RawIdentityRow extends Record<string, unknown> {
   id: string;
