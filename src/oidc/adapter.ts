@@ -1,7 +1,8 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { ClientCatalog } from '../domain/clients/client-catalog.js';
 import type { Payload, PayloadStore } from '../domain/ports/payload-store.js';
 import { forgetInRequest, rememberedInRequest } from '../lib/request-scope.js';
+import { revokeGrant } from './access-revocation.js';
 
 /**
  * oidc-provider's Adapter contract mapped onto our stores. Grants and refresh tokens are durable
@@ -51,6 +52,12 @@ function dropReadAhead(request: object | undefined, name: string, id: string): v
 const READ_ONCE_PER_REQUEST = new Set(['Interaction']);
 const requestKey = (name: string, id: string) => `adapter\u0000${name}\u0000${id}`;
 
+/** The single-use tokens of the token endpoint, with oidc-provider's words for their replay. */
+const SINGLE_USE: Record<string, string> = {
+  AuthorizationCode: 'authorization code already consumed',
+  RefreshToken: 'refresh token already used',
+};
+
 const storeOf = (stores: Omit<AdapterStores, 'clients'>, name: string) =>
   DURABLE_MODELS.has(name) ? stores.durable : stores.shortLived;
 
@@ -84,7 +91,7 @@ export function createAdapterClass(
   stores: AdapterStores,
   currentRequest: () => object | undefined = () => undefined,
 ): new (name: string) => Adapter {
-  return class StoreAdapter implements Adapter {
+  class StoreAdapter implements Adapter {
     readonly #name: string;
     readonly #store: PayloadStore;
 
@@ -114,14 +121,14 @@ export function createAdapterClass(
     }
 
     /** A write drops what this request read of the payload, before and after (a read in between). */
-    async #write(id: string, write: () => Promise<void>): Promise<void> {
+    async #write<T>(id: string, write: () => Promise<T>): Promise<T> {
       const forget = () => {
         dropReadAhead(currentRequest(), this.#name, id);
         if (READ_ONCE_PER_REQUEST.has(this.#name)) forgetInRequest(requestKey(this.#name, id));
       };
       forget();
       try {
-        await write();
+        return await write();
       } finally {
         forget();
       }
@@ -136,7 +143,16 @@ export function createAdapterClass(
     }
 
     async consume(id: string): Promise<void> {
-      await this.#write(id, () => this.#store.consume(this.#name, id));
+      const consumed = await this.#write(id, () => this.#store.consume(this.#name, id));
+      const replayed = SINGLE_USE[this.#name];
+      if (consumed || !replayed) return;
+      // Another request used it between oidc-provider's read and this one: a replay racing the
+      // first use. As for a replay after it, the grant and all issued under it go (RFC 6749
+      // §4.1.2, RFC 9700 §4.14.2), and this request is refused.
+      const payload = await this.#store.find(this.#name, id);
+      if (typeof payload?.grantId === 'string')
+        await revokeGrant((model) => new StoreAdapter(model), payload.grantId);
+      throw new errors.InvalidGrant(replayed);
     }
 
     async destroy(id: string): Promise<void> {
@@ -146,5 +162,6 @@ export function createAdapterClass(
     async revokeByGrantId(grantId: string): Promise<void> {
       await this.#store.revokeByGrantId(this.#name, grantId);
     }
-  };
+  }
+  return StoreAdapter;
 }

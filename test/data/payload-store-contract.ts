@@ -92,7 +92,7 @@ export function describePayloadStoreContract(
       expect((await store.find('AuthorizationCode', key))?.consumed).toBeUndefined();
       expect((await store.findByUid('AuthorizationCode', uid))?.consumed).toBeUndefined();
       const before = Math.floor(subject.now() / 1000);
-      await store.consume('AuthorizationCode', key);
+      expect(await store.consume('AuthorizationCode', key)).toBe(true);
       const after = Math.floor(subject.now() / 1000);
       const found = await store.find('AuthorizationCode', key);
       expect(found).toMatchObject({ grantId: 'g', scope: 'openid' });
@@ -104,8 +104,18 @@ export function describePayloadStoreContract(
 
     it('consume does not bring a missing payload into existence', async () => {
       const key = id();
-      await store.consume('AuthorizationCode', key);
+      expect(await store.consume('AuthorizationCode', key)).toBe(false);
       expect(await store.find('AuthorizationCode', key)).toBeUndefined();
+    });
+
+    it('consume answers true once: of several at once exactly one consumes, the first stamp stays', async () => {
+      const key = id();
+      await store.upsert('RefreshToken', key, { grantId: 'g' }, 60);
+      const outcomes = await Promise.all(Array.from({ length: 5 }, () => store.consume('RefreshToken', key)));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const { consumed } = (await store.find('RefreshToken', key))!;
+      expect(await store.consume('RefreshToken', key)).toBe(false);
+      expect((await store.find('RefreshToken', key))?.consumed).toBe(consumed);
     });
 
     it('destroy removes the payload and its uid lookup', async () => {

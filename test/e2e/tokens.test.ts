@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { ownDatabase, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
-import { discover, loginWithPassword, REDIRECT_URI } from '../support/relying-party.js';
+import { FormBrowser } from '../support/form-browser.js';
+import {
+  atRelyingParty,
+  discover,
+  loginWithPassword,
+  REDIRECT_URI,
+  startAuthorization,
+} from '../support/relying-party.js';
 
 const SECRET = 'web-app-secret-that-is-long-enough-0123456789';
 const API = 'https://api.example.test/billing';
@@ -52,6 +59,44 @@ describe('refresh, client credentials, introspection, revocation, logout, key ro
     });
     const introspected = await oidc.tokenIntrospection(web, second.access_token);
     expect(introspected.active).toBe(false);
+  });
+
+  // Replays racing the first use: each request reads the token unused before any consumes it.
+  const settle = async <T>(attempts: Array<Promise<T>>) => {
+    const outcomes = await Promise.allSettled(attempts);
+    const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    return { won, lost };
+  };
+
+  it('lets one of several concurrent uses of a refresh token through, and the grant dies', async () => {
+    const { tokens } = await loginWithPassword(web, 'grace@example.com', 'correct horse battery');
+    const { won, lost } = await settle(
+      Array.from({ length: 4 }, () => oidc.refreshTokenGrant(web, tokens.refresh_token!)),
+    );
+    expect(won).toHaveLength(1);
+    for (const refusal of lost) expect(refusal).toMatchObject({ error: 'invalid_grant' });
+    await expect(oidc.refreshTokenGrant(web, won[0]!.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
+  it('redeems a code once when it is presented several times at once, and the grant dies', async () => {
+    const browser = new FormBrowser();
+    const { page: first, finish } = await startAuthorization(web, browser, {
+      scope: 'openid email profile offline_access',
+    });
+    const password = await browser.submit(first, '/identify', { email: 'grace@example.com' });
+    const callback = await browser.follow(
+      await browser.submit(password, '/login', { password: 'correct horse battery' }),
+      atRelyingParty,
+    );
+    const { won, lost } = await settle(Array.from({ length: 4 }, () => finish(callback.url)));
+    expect(won).toHaveLength(1);
+    for (const refusal of lost) expect(refusal).toMatchObject({ error: 'invalid_grant' });
+    await expect(oidc.refreshTokenGrant(web, won[0]!.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 
   it('issues a JWT access token (RFC 9068) for a named API with client credentials', async () => {

@@ -43,7 +43,9 @@ export function createMemoryPayloadStore(options: MemoryStoreOptions = {}): Payl
     async consume(model, id) {
       const key = keyOf(model, id);
       const payload = entries.get(key);
-      if (payload) entries.replace(key, { ...payload, consumed: Math.floor(now() / 1000) });
+      if (!payload || payload.consumed !== undefined) return false;
+      entries.replace(key, { ...payload, consumed: Math.floor(now() / 1000) });
+      return true;
     },
     async destroy(model, id) {
       entries.delete(keyOf(model, id));

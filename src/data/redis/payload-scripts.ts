@@ -63,9 +63,12 @@ if not id then return nil end
 return redis.call('HMGET', ARGV[1] .. id, 'payload', 'consumed')
 `);
 
-/** KEYS: payload. ARGV: epoch seconds. A missing (expired) payload must not be recreated. */
+/**
+ * KEYS: payload. ARGV: epoch seconds. 1 when this call consumed it; 0 when it is missing (an
+ * expired payload must not be recreated) or was consumed already.
+ */
 export const consumePayload = luaScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then
+if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'consumed') == 0 then
   redis.call('HSET', KEYS[1], 'consumed', ARGV[1])
   return 1
 end

@@ -75,7 +75,7 @@ export function createRedisPayloadStore(redis: Redis, options: RedisPayloadStore
     findByUserCode: (model, userCode) =>
       findByIndex(model, keysFor(keyPrefix, model).userCode(userCode), (p) => p.userCode === userCode),
     async consume(model, id) {
-      await consumePayload(redis, [keysFor(keyPrefix, model).payload(id)], [Math.floor(now() / 1000)]);
+      return (await consumePayload(redis, [keysFor(keyPrefix, model).payload(id)], [Math.floor(now() / 1000)])) === 1;
     },
     async destroy(model, id) {
       await destroyPayload(redis, [keysFor(keyPrefix, model).payload(id)], [id]);

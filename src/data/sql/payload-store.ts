@@ -70,13 +70,15 @@ export function createSqlPayloadStore(query: Query, options: SqlPayloadStoreOpti
     findByUserCode: (model, userCode) => findBy('user_code', model, userCode),
     async consume(model, id) {
       const at = now();
-      // In place, in one statement: a read-modify-write here could undo a concurrent upsert.
-      await query(
-        'gh_payload_consume',
+      // In place, in one statement: a read-modify-write here could undo a concurrent upsert, and
+      // of two requests consuming at once only one finds it unconsumed.
+      const { rowCount } = await query(
+        'gh_payload_consume_once',
         `UPDATE "oidc_payloads" SET "payload" = jsonb_set("payload", '{consumed}', to_jsonb($3::integer)), "consumed_at" = $4
-          WHERE "model" = $1 AND "id" = $2`,
+          WHERE "model" = $1 AND "id" = $2 AND "consumed_at" IS NULL`,
         [model, id, Math.floor(at / 1000), new Date(at)],
       );
+      return rowCount === 1;
     },
     async destroy(model, id) {
       await query('gh_payload_destroy', `DELETE FROM "oidc_payloads" WHERE "model" = $1 AND "id" = $2`, [model, id]);

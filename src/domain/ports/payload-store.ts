@@ -23,8 +23,11 @@ export interface PayloadStore {
   findWithGrant?(model: string, id: string): Promise<{ payload?: Payload; grant?: Payload }>;
   findByUid(model: string, uid: string): Promise<Payload | undefined>;
   findByUserCode(model: string, userCode: string): Promise<Payload | undefined>;
-  /** Marks the payload consumed (sets `consumed` to now, epoch seconds). */
-  consume(model: string, id: string): Promise<void>;
+  /**
+   * Marks the payload consumed (sets `consumed` to now, epoch seconds), atomically: true when this
+   * call did, false when the payload is gone or was consumed already (by a request racing this one).
+   */
+  consume(model: string, id: string): Promise<boolean>;
   destroy(model: string, id: string): Promise<void>;
   /** Deletes every payload of this model that carries the grant id. */
   revokeByGrantId(model: string, grantId: string): Promise<void>;
