@@ -70,6 +70,43 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       });
     });
 
+    it("takes an organization's chain, within a request, from the access read that walked it", async () => {
+      const { organization: parent } = await organizationWithConnection();
+      const child = await db.organizations.create({
+        ...parent,
+        id: `org_${randomUUID()}`,
+        slug: `org-${randomUUID()}`,
+        parentId: parent.id,
+        metadata: { tier: 'gold', nested: { none: null } },
+      });
+      const user = await db.users.create({
+        id: randomUUID(),
+        email: `${randomUUID()}@example.test`,
+        emailVerified: true,
+        name: null,
+        passwordHash: null,
+        managedBy: null,
+      });
+      const grantId = randomUUID();
+      await db.grantOrganizations.bind({ grantId, organizationId: child.id, userId: user.id, clientId: 'rp' });
+      const chain = await db.organizations.chain(child.id);
+      await withRequestScope(async () => {
+        expect((await db.access.forGrant(grantId))?.chain.map((link) => link.id)).toEqual([child.id, parent.id]);
+        // Renamed after the access read: this request keeps the chain that read walked.
+        await db.organizations.update(child.id, { name: 'Renamed' });
+        expect(await db.organizations.chain(child.id)).toEqual(chain);
+      });
+      expect((await db.organizations.chain(child.id))[0]?.name).toBe('Renamed');
+      await withRequestScope(async () => {
+        await db.access.forUser(child.slug, user.id);
+        expect((await db.organizations.chain(child.id))[0]).toEqual({
+          ...chain[0],
+          name: 'Renamed',
+          updatedAt: expect.any(Date),
+        });
+      });
+    });
+
     it('reads a connection by id as the repository does, once per request until it is written', async () => {
       const { connection } = await organizationWithConnection();
       expect(await db.connections.findById(connection.id)).toEqual(connection);

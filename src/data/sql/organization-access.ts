@@ -1,5 +1,7 @@
-import type { OrganizationAccessQuery, OrganizationAccessRow } from '../../domain/ports/tenancy.js';
+import type { OrganizationAccessQuery, OrganizationAccessRow, OrganizationRecord } from '../../domain/ports/tenancy.js';
+import { fromRaw, type RawOrganizationRow } from '../prisma/organization-repository.js';
 import type { Query } from './query.js';
+import { utcInstant } from './utc-timestamps.js';
 
 /** Same bound as the Prisma repository: a cycle (which the domain refuses to create) cannot loop. */
 const MAX_TREE_DEPTH = 64;
@@ -29,7 +31,9 @@ const ACCESS = `
     (SELECT coalesce(json_agg(json_build_object('organizationId', r."organization_id", 'name', r."name",
               'permissions', r."permissions", 'admin', r."admin", 'overridable', r."overridable")
             ORDER BY c."depth", r."name"), '[]'::json)
-       FROM "roles" r JOIN "chain" c ON c."id" = r."organization_id") AS "roles"
+       FROM "roles" r JOIN "chain" c ON c."id" = r."organization_id") AS "roles",
+    (SELECT json_agg(to_jsonb(o) ORDER BY c."depth")
+       FROM "chain" c JOIN "organizations" o ON o."id" = c."id") AS "organizations"
   FROM "start" s`;
 
 /**
@@ -56,7 +60,18 @@ interface AccessRow extends Record<string, unknown> {
   chain: OrganizationAccessRow['chain'] | null;
   membership: OrganizationAccessRow['membership'];
   roles: OrganizationAccessRow['roles'];
+  /** The chain's organizations as whole rows (JSON: timestamps as text), nearest first. */
+  organizations: Array<Record<string, unknown>> | null;
 }
+
+/** An organization row as `to_jsonb` renders it, as the record a read of the row makes. */
+const organizationFromJson = (json: Record<string, unknown>): OrganizationRecord =>
+  fromRaw({
+    ...json,
+    frozen_at: typeof json.frozen_at === 'string' ? utcInstant(json.frozen_at) : null,
+    created_at: utcInstant(json.created_at as string),
+    updated_at: utcInstant(json.updated_at as string),
+  } as unknown as RawOrganizationRow);
 
 const toAccess = (row: AccessRow): OrganizationAccessRow => ({
   chain: row.chain ?? [],
@@ -68,7 +83,17 @@ const toAccess = (row: AccessRow): OrganizationAccessRow => ({
  * Organization access for the token path (every token issue and refresh), in plain SQL for the
  * same reason as sql/payload-store.ts: one named prepared statement, one round trip.
  */
-export function createOrganizationAccessQuery(query: Query): OrganizationAccessQuery {
+export function createOrganizationAccessQuery(
+  query: Query,
+  /** Offered the organization's chain each access read walked, to take or leave (built when taken). */
+  onChain: (organizations: () => OrganizationRecord[]) => void = () => {},
+): OrganizationAccessQuery {
+  const access = async (name: string, text: string, params: unknown[]) => {
+    const row = (await query<AccessRow>(name, text, params)).rows[0];
+    const organizations = row?.organizations;
+    if (organizations?.length) onChain(() => organizations.map(organizationFromJson));
+    return row;
+  };
   return {
     async choicesFor(userId) {
       const { rows } = await query<{ id: string; slug: string; name: string }>(
@@ -79,7 +104,7 @@ export function createOrganizationAccessQuery(query: Query): OrganizationAccessQ
       return rows;
     },
     async forUser(organizationRef, userId) {
-      const { rows } = await query<AccessRow>(
+      const row = await access(
         'gh_access_for_user',
         // Ids start with org_ and slugs may not: each branch can use its unique index.
         `WITH RECURSIVE "start" ("organization_id", "user_id", "connection_id", "trust_rule_id") AS (
@@ -89,18 +114,16 @@ export function createOrganizationAccessQuery(query: Query): OrganizationAccessQ
          ), ${ACCESS}`,
         [organizationRef, userId],
       );
-      const row = rows[0];
       return row?.chain ? toAccess(row) : undefined;
     },
     async forGrant(grantId) {
-      const { rows } = await query<AccessRow>(
+      const row = await access(
         'gh_access_for_grant',
         `WITH RECURSIVE "start" AS (
            SELECT "organization_id", "user_id", "connection_id", "trust_rule_id" FROM "grant_organizations" WHERE "grant_id" = $1
          ), ${ACCESS}`,
         [grantId],
       );
-      const row = rows[0];
       // A binding whose organization is gone answers with an empty chain and no membership, not
       // undefined: undefined means "not an organization grant", which would fail open.
       return row

@@ -75,7 +75,13 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
       },
       chain: chainOf,
     },
-    access: createOrganizationAccessQuery(query),
+    // An access read walks the organization's chain: the chain read that follows in the same
+    // request (its inherited policies) takes those rows.
+    access: createOrganizationAccessQuery(query, (organizations) => {
+      if (!inRequestScope()) return;
+      const found = organizations();
+      chainOf.prime(found, found[0]!.id);
+    }),
     riskAssessments: {
       ...repositories.riskAssessments,
       ...riskAssessmentQueries(query),

@@ -7,7 +7,8 @@ import pg from 'pg';
  */
 const TIMESTAMP_OID = 1114;
 
-const utcInstant = (text: string): Date => new Date(`${text.replace(' ', 'T')}Z`);
+/** A `timestamp` column's text (or its JSON rendering) as the UTC instant Prisma reads. */
+export const utcInstant = (text: string): Date => new Date(`${text.replace(' ', 'T')}Z`);
 
 /** For node-postgres: `query({ ..., types: UTC_TIMESTAMPS })`. */
 export const UTC_TIMESTAMPS = {
