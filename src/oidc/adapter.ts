@@ -1,4 +1,4 @@
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { ClientCatalog } from '../domain/clients/client-catalog.js';
 import type { Payload, PayloadStore } from '../domain/ports/payload-store.js';
 import { forgetInRequest, rememberedInRequest } from '../lib/request-scope.js';
@@ -152,6 +152,9 @@ export function createAdapterClass(
       const payload = await this.#store.find(this.#name, id);
       if (typeof payload?.grantId === 'string')
         await revokeGrant((model) => new StoreAdapter(model), payload.grantId);
+      // Loaded here, not at the top: the CLI's session commands use this adapter without a
+      // provider, and loading oidc-provider prints its warnings on their output.
+      const { errors } = await import('oidc-provider');
       throw new errors.InvalidGrant(replayed);
     }
 
