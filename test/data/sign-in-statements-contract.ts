@@ -204,6 +204,19 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       expect(prepared).toEqual(await db.transaction((repos) => reads(repos)));
       expect(prepared.slice(0, 3).every(Boolean)).toBe(true);
       expect(prepared[3]).toEqual([organization.id]);
+
+      // The sign-in time, written by the prepared statement and by Prisma, reads back the same.
+      const identityId = prepared[1]!.id;
+      const at = new Date('2026-11-30T12:34:56.789Z');
+      const touched = await db.identities.touch(identityId, { department: 'Hull' }, at);
+      expect(touched).toEqual({ ...prepared[1], attributes: { department: 'Hull' }, lastLoginAt: at });
+      expect(await db.transaction((repos) => repos.identities.find(connection.id, 'subject-1'))).toEqual(touched);
+      expect(await db.transaction((repos) => repos.identities.touch(identityId, { department: 'Hull' }, at))).toEqual(
+        touched,
+      );
+      await expect(db.identities.touch(`idn_${randomUUID()}`, {}, at)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
     });
 
     it('creates a connection health row with what is given and changes only what is given after', async () => {

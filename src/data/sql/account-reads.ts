@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../domain/errors.js';
 import type { IdentityRecord } from '../../domain/ports/federation.js';
 import type { UserRecord } from '../../domain/ports/repositories.js';
 import type { MembershipRecord } from '../../domain/ports/tenancy.js';
@@ -53,9 +54,9 @@ const fromRawMembership = (row: RawMembershipRow): MembershipRecord =>
 
 /**
  * Who a sign-in is: the user by email (every password and Magic Auth sign-in), the identity an
- * upstream subject links, the membership in the connection's organization (every enterprise
- * sign-in) and the organizations whose audit chains record a sign-in, as prepared statements
- * outside Prisma: same reason as user-by-id.ts.
+ * upstream subject links (and its sign-in time), the membership in the connection's organization
+ * (every enterprise sign-in) and the organizations whose audit chains record a sign-in, as
+ * prepared statements outside Prisma: same reason as user-by-id.ts.
  */
 export function accountQueries(query: Query) {
   const first = async <Row extends Record<string, unknown>, T>(
@@ -84,6 +85,18 @@ export function accountQueries(query: Query) {
         [userId, organizationId],
         fromRawMembership,
       ),
+    /** An enterprise sign-in's one write when nothing else changed (provisioning/read-only-attempt.ts). */
+    async touchIdentity(id: string, attributes: Record<string, unknown>, at: Date): Promise<IdentityRecord> {
+      const touched = await first(
+        'gh_identity_touch',
+        `UPDATE "identities" SET "attributes" = $2::jsonb, "last_login_at" = $3::timestamptz AT TIME ZONE 'UTC'
+          WHERE "id" = $1 RETURNING *`,
+        [id, JSON.stringify(attributes), at.toISOString()],
+        fromRawIdentity,
+      );
+      if (!touched) throw new NotFoundError(`identity ${id}`);
+      return touched;
+    },
     async organizationIdsOf(userId: string): Promise<string[]> {
       const { rows } = await query<{ organization_id: string }>(
         'gh_membership_organizations',

@@ -37,7 +37,7 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
     };
   return {
     users: { ...repositories.users, findById: userByIdQuery(query), findByEmail: accounts.userByEmail },
-    identities: { ...repositories.identities, find: accounts.identityOf },
+    identities: { ...repositories.identities, find: accounts.identityOf, touch: accounts.touchIdentity },
     memberships: {
       ...repositories.memberships,
       find: accounts.membershipOf,
