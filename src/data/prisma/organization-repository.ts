@@ -72,8 +72,7 @@ export interface RawOrganizationRow {
   updated_at: Date;
 }
 
-/** An organization and its ancestors, nearest first ($1: the organization's id). */
-/** The organization whose `anchor` column is $1, then its ancestors up to the root. */
+/** The organization whose `anchor` column is $1, then its ancestors up to the root, nearest first. */
 export const chainFrom = (anchor: 'id' | 'slug') => `
   WITH RECURSIVE "chain" ("id", "parent_id", "depth") AS (
     SELECT "id", "parent_id", 0 FROM "organizations" WHERE "${anchor}" = $1
@@ -84,6 +83,7 @@ export const chainFrom = (anchor: 'id' | 'slug') => `
   )
   SELECT o.* FROM "chain" c JOIN "organizations" o ON o."id" = c."id" ORDER BY c."depth"`;
 
+/** An organization and its ancestors, nearest first ($1: the organization's id). */
 export const ORGANIZATION_CHAIN = chainFrom('id');
 
 export function fromRaw(row: RawOrganizationRow): OrganizationRecord {

@@ -5,7 +5,8 @@ import type { MembershipRecord } from '../../domain/ports/tenancy.js';
 import { toRecord as identityRecord } from '../prisma/identity-repository.js';
 import { toRecord as membershipRecord } from '../prisma/membership-repository.js';
 import type { IdentityRow } from '../prisma/prisma-client.js';
-import type { Query } from './query.js';
+import { firstRow, type Query } from './query.js';
+import { utcWallTime } from './utc-timestamps.js';
 import { fromRawUser } from './user-by-id.js';
 
 interface RawIdentityRow extends Record<string, unknown> {
@@ -59,27 +60,20 @@ const fromRawMembership = (row: RawMembershipRow): MembershipRecord =>
  * prepared statements outside Prisma: same reason as user-by-id.ts.
  */
 export function accountQueries(query: Query) {
-  const first = async <Row extends Record<string, unknown>, T>(
-    name: string,
-    text: string,
-    params: unknown[],
-    map: (row: Row) => T,
-  ): Promise<T | undefined> => {
-    const [row] = (await query<Row>(name, text, params)).rows;
-    return row && map(row);
-  };
   return {
     userByEmail: (email: string): Promise<UserRecord | undefined> =>
-      first('gh_user_by_email', `SELECT * FROM "users" WHERE "email" = $1`, [email], fromRawUser),
+      firstRow(query, 'gh_user_by_email', `SELECT * FROM "users" WHERE "email" = $1`, [email], fromRawUser),
     identityOf: (connectionId: string, subject: string): Promise<IdentityRecord | undefined> =>
-      first(
+      firstRow(
+        query,
         'gh_identity_of',
         `SELECT * FROM "identities" WHERE "connection_id" = $1 AND "subject" = $2`,
         [connectionId, subject],
         fromRawIdentity,
       ),
     membershipOf: (userId: string, organizationId: string): Promise<MembershipRecord | undefined> =>
-      first(
+      firstRow(
+        query,
         'gh_membership_of',
         `SELECT * FROM "memberships" WHERE "user_id" = $1 AND "organization_id" = $2`,
         [userId, organizationId],
@@ -87,9 +81,10 @@ export function accountQueries(query: Query) {
       ),
     /** An enterprise sign-in's one write when nothing else changed (provisioning/read-only-attempt.ts). */
     async touchIdentity(id: string, attributes: Record<string, unknown>, at: Date): Promise<IdentityRecord> {
-      const touched = await first(
+      const touched = await firstRow(
+        query,
         'gh_identity_touch',
-        `UPDATE "identities" SET "attributes" = $2::jsonb, "last_login_at" = $3::timestamptz AT TIME ZONE 'UTC'
+        `UPDATE "identities" SET "attributes" = $2::jsonb, "last_login_at" = ${utcWallTime('$3')}
           WHERE "id" = $1 RETURNING *`,
         [id, JSON.stringify(attributes), at.toISOString()],
         fromRawIdentity,

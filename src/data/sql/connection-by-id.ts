@@ -1,7 +1,7 @@
 import type { ConnectionRecord } from '../../domain/ports/connections.js';
 import { toRecord } from '../prisma/connection-repository.js';
 import type { ConnectionRow } from '../prisma/prisma-client.js';
-import type { Query } from './query.js';
+import { firstRow, type Query } from './query.js';
 
 export interface RawConnectionRow extends Record<string, unknown> {
   id: string;
@@ -47,13 +47,6 @@ export function fromRawConnection(row: RawConnectionRow): ConnectionRecord {
  * the provisioning context), as a prepared statement outside Prisma: same reason as user-by-id.ts.
  */
 export function connectionByIdQuery(query: Query) {
-  return async (id: string): Promise<ConnectionRecord | undefined> => {
-    const { rows } = await query<RawConnectionRow>(
-      'gh_connection_by_id',
-      `SELECT * FROM "connections" WHERE "id" = $1`,
-      [id],
-    );
-    const row = rows[0];
-    return row ? fromRawConnection(row) : undefined;
-  };
+  return (id: string): Promise<ConnectionRecord | undefined> =>
+    firstRow(query, 'gh_connection_by_id', `SELECT * FROM "connections" WHERE "id" = $1`, [id], fromRawConnection);
 }

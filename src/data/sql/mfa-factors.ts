@@ -3,9 +3,10 @@ import { fromRaw, type RawMfaFactorRow } from '../prisma/mfa-factor-repository.j
 import type { Query } from './query.js';
 
 /**
- * A user's second factors, read at every sign-in (whether a TOTP app or a security key is
- * there, domain/mfa/enrolled-factors.ts), as a prepared statement outside Prisma (same reason as user-by-id.ts). Factors made in
- * one transaction share created_at: the id keeps the order stable, as on the Prisma path.
+ * A user's second factors, read at every sign-in (whether a TOTP app or a security key is there,
+ * domain/mfa/enrolled-factors.ts), as a prepared statement outside Prisma (same reason as
+ * user-by-id.ts). Factors made in one transaction share created_at: the id keeps the order
+ * stable, as on the Prisma path.
  */
 export function mfaFactorsForUserQuery(query: Query) {
   return async (userId: string): Promise<MfaFactorRecord[]> => {

@@ -8,6 +8,18 @@ export type Query = <T extends Record<string, unknown>>(
   params: unknown[],
 ) => Promise<{ rows: T[]; rowCount: number }>;
 
+/** The first row a prepared statement answers, mapped to its record; undefined when none. */
+export async function firstRow<Row extends Record<string, unknown>, T>(
+  query: Query,
+  name: string,
+  text: string,
+  params: unknown[],
+  map: (row: Row) => T,
+): Promise<T | undefined> {
+  const [row] = (await query<Row>(name, text, params)).rows;
+  return row && map(row);
+}
+
 /** One statement inside a transaction, answered with its rows (int8 as bigint or decimal text). */
 export type SqlStatement = (text: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
 

@@ -1,6 +1,7 @@
 import type { NewRiskAssessment, RiskAssessmentRepository } from '../../domain/ports/risk.js';
 import { fromRaw, storedSignals, type RawRiskAssessmentRow } from '../prisma/risk-assessment-repository.js';
 import type { Query } from './query.js';
+import { utcWallTime } from './utc-timestamps.js';
 
 // The assessment, and in the same statement the user's memberships (their organizations' audit
 // chains record it when the sign-in names no organization). created_at is UTC wall time, as
@@ -9,7 +10,7 @@ const KEEP_LISTING_MEMBERSHIPS = `
   WITH "kept" AS (
     INSERT INTO "risk_assessments" ("id", "organization_id", "user_id", "ip", "country", "latitude",
       "longitude", "device_hash", "score", "decision", "signals", "created_at")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::timestamptz AT TIME ZONE 'UTC')
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, ${utcWallTime('$12')})
   )
   SELECT "organization_id" FROM "memberships" WHERE "user_id" = $3`;
 

@@ -3,9 +3,14 @@ import type { MonthlyActiveUserRepository } from '../../domain/ports/monthly-act
 import type { RiskAssessmentRepository } from '../../domain/ports/risk.js';
 import type { GrantOrganizationRepository } from '../../domain/ports/tenancy.js';
 import type { Query } from './query.js';
+import { utcWallTime } from './utc-timestamps.js';
 
-// Timestamps are kept as UTC wall time in `timestamp(3)` columns, as Prisma keeps DateTime.
-const UTC = (param: string) => `${param}::timestamptz AT TIME ZONE 'UTC'`;
+/** Per column type: how the statement reads the parameter, and how a value is sent as one. */
+const HEALTH_TYPES = {
+  timestamp: { cast: utcWallTime, encode: (value: unknown) => (value as Date).toISOString() },
+  json: { cast: (param: string) => `${param}::jsonb`, encode: (value: unknown) => JSON.stringify(value) },
+  text: { cast: (param: string) => `${param}::text`, encode: (value: unknown) => value },
+};
 
 /** The columns of connection_health an upsert may set, in parameter order after the id. */
 const HEALTH_COLUMNS = [
@@ -18,15 +23,12 @@ const HEALTH_COLUMNS = [
   ['metadataRefreshedAt', 'metadata_refreshed_at', 'timestamp'],
   ['metadataRefreshError', 'metadata_refresh_error', 'text'],
   ['certificateWarnings', 'certificate_warnings', 'json'],
-] as const satisfies ReadonlyArray<readonly [keyof ConnectionHealthChanges, string, string]>;
-
-const healthValue = (type: string, param: string) =>
-  type === 'timestamp' ? UTC(param) : type === 'json' ? `${param}::jsonb` : `${param}::text`;
+] as const satisfies ReadonlyArray<readonly [keyof ConnectionHealthChanges, string, keyof typeof HEALTH_TYPES]>;
 
 // One statement for every shape of change: each column comes with a flag saying whether the
 // change sets it ($2, $4, ...); a column not set keeps its value (or, on insert, its default).
 const HEALTH_UPSERT = (() => {
-  const value = (i: number) => healthValue(HEALTH_COLUMNS[i]![2], `$${3 + 2 * i}`);
+  const value = (i: number) => HEALTH_TYPES[HEALTH_COLUMNS[i]![2]].cast(`$${3 + 2 * i}`);
   const flag = (i: number) => `$${2 + 2 * i}::boolean`;
   const inserted = HEALTH_COLUMNS.map(([, column], i) =>
     column === 'certificate_warnings'
@@ -36,7 +38,7 @@ const HEALTH_UPSERT = (() => {
   const updated = HEALTH_COLUMNS.map(
     ([, column], i) => `"${column}" = CASE WHEN ${flag(i)} THEN ${value(i)} ELSE "connection_health"."${column}" END`,
   );
-  const updatedAt = UTC(`$${2 + 2 * HEALTH_COLUMNS.length}`);
+  const updatedAt = utcWallTime(`$${2 + 2 * HEALTH_COLUMNS.length}`);
   return `INSERT INTO "connection_health" ("connection_id", ${HEALTH_COLUMNS.map(([, c]) => `"${c}"`).join(', ')}, "updated_at")
     VALUES ($1, ${inserted.join(', ')}, ${updatedAt})
     ON CONFLICT ("connection_id") DO UPDATE SET ${updated.join(', ')}, "updated_at" = EXCLUDED."updated_at"`;
@@ -45,18 +47,8 @@ const HEALTH_UPSERT = (() => {
 function healthParams(connectionId: string, changes: ConnectionHealthChanges, now: Date): unknown[] {
   const params: unknown[] = [connectionId];
   for (const [member, , type] of HEALTH_COLUMNS) {
-    const given = member in changes && changes[member] !== undefined;
     const value = changes[member];
-    params.push(
-      given,
-      !given || value === null
-        ? null
-        : type === 'timestamp'
-          ? (value as Date).toISOString()
-          : type === 'json'
-            ? JSON.stringify(value)
-            : value,
-    );
+    params.push(value !== undefined, value === undefined || value === null ? null : HEALTH_TYPES[type].encode(value));
   }
   params.push(now.toISOString());
   return params;
@@ -87,7 +79,7 @@ export function signInWriteQueries(
       const { rowCount } = await query(
         'gh_monthly_active_user',
         `INSERT INTO "monthly_active_users" ("organization_id", "month", "user_id", "first_seen_at")
-         VALUES ($1, $2, $3, ${UTC('$4')}) ON CONFLICT DO NOTHING`,
+         VALUES ($1, $2, $3, ${utcWallTime('$4')}) ON CONFLICT DO NOTHING`,
         [organizationId, month, userId, now().toISOString()],
       );
       return rowCount === 1;
@@ -97,7 +89,7 @@ export function signInWriteQueries(
         'gh_grant_organization_bind',
         `INSERT INTO "grant_organizations" ("grant_id", "organization_id", "user_id", "client_id", "connection_id",
            "trust_rule_id", "home_organization_id", "created_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, ${UTC('$8')}) ON CONFLICT DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, ${utcWallTime('$8')}) ON CONFLICT DO NOTHING`,
         [
           record.grantId,
           record.organizationId,

@@ -1,5 +1,5 @@
 import type { UserRecord } from '../../domain/ports/repositories.js';
-import type { Query } from './query.js';
+import { firstRow, type Query } from './query.js';
 
 export interface UserRow extends Record<string, unknown> {
   id: string;
@@ -31,8 +31,6 @@ export const fromRawUser = (row: UserRow): UserRecord => ({
  * the same reason as sql/payload-store.ts. Transactional and admin reads stay on Prisma.
  */
 export function userByIdQuery(query: Query) {
-  return async (id: string): Promise<UserRecord | undefined> => {
-    const { rows } = await query<UserRow>('gh_user_by_id', `SELECT * FROM "users" WHERE "id" = $1`, [id]);
-    return rows[0] && fromRawUser(rows[0]);
-  };
+  return (id: string): Promise<UserRecord | undefined> =>
+    firstRow(query, 'gh_user_by_id', `SELECT * FROM "users" WHERE "id" = $1`, [id], fromRawUser);
 }

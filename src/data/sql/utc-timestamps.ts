@@ -10,6 +10,12 @@ const TIMESTAMP_OID = 1114;
 /** A `timestamp` column's text (or its JSON rendering) as the UTC instant Prisma reads. */
 export const utcInstant = (text: string): Date => new Date(`${text.replace(' ', 'T')}Z`);
 
+/**
+ * The SQL that writes parameter `param` (an ISO 8601 instant) into such a column: its UTC wall
+ * time, whatever the session's time zone.
+ */
+export const utcWallTime = (param: string) => `${param}::timestamptz AT TIME ZONE 'UTC'`;
+
 /** For node-postgres: `query({ ..., types: UTC_TIMESTAMPS })`. */
 export const UTC_TIMESTAMPS = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
