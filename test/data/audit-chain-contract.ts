@@ -13,7 +13,11 @@ export const AUDIT_TEST_KEY = randomBytes(32);
 
 const actor = { type: 'cli' as const, id: 'tester' };
 
-export const entry = (organizationId: string | null, action = 'role.update', after: unknown = {}): AuditEntry => ({
+export const entry = (
+  organizationId: string | null,
+  action = 'role.update',
+  after: unknown = {},
+): AuditEntry => ({
   organizationId,
   actor,
   action,
@@ -36,7 +40,11 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
     const sealer = createAuditSealer(AUDIT_TEST_KEY);
     const verify = (chainKeys?: string[]) => verifyAuditLog(db.audit, sealer, chainKeys ? { chainKeys } : {});
     const chain = async (organizationId: string) =>
-      (await db.audit.readChain(organizationId, 0, 1000)).map(({ seq, prevHash, hash }) => ({ seq, prevHash, hash }));
+      (await db.audit.readChain(organizationId, 0, 1000)).map(({ seq, prevHash, hash }) => ({
+        seq,
+        prevHash,
+        hash,
+      }));
 
     it('numbers each organization’s records 1, 2, 3..., each carrying the hash of the one before', async () => {
       const [a, b] = [newOrganizationId(), newOrganizationId()];
@@ -55,12 +63,17 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
         [2, 'role.create'],
         [3, 'role.delete'],
       ]);
-      expect(await verify([a, b])).toMatchObject({ intact: true, chains: [{ checked: expect.any(Number) }, {}] });
+      expect(await verify([a, b])).toMatchObject({
+        intact: true,
+        chains: [{ checked: expect.any(Number) }, {}],
+      });
     });
 
     it('chains records without an organization in the platform chain', async () => {
       await db.audit.append(entry(null, 'signing_key.rotate'));
-      const [head] = (await db.audit.chainHeads()).filter((candidate) => candidate.chainKey === PLATFORM_CHAIN);
+      const [head] = (await db.audit.chainHeads()).filter(
+        (candidate) => candidate.chainKey === PLATFORM_CHAIN,
+      );
       expect(head?.lastSeq).toBeGreaterThan(0);
       expect((await verify([PLATFORM_CHAIN])).intact).toBe(true);
     });
@@ -89,7 +102,18 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
     it('keeps text that array literals quote or read as NULL, alone and in a transaction', async () => {
       // Each column's values go to the database as one text array (audit-chain-writer.ts).
       const organizationId = newOrganizationId();
-      const awkward = ['NULL', 'null', '', ' padded ', 'a,b', '{x}', 'say "hi"', 'back\\slash', 'tab\there', 'é😀'];
+      const awkward = [
+        'NULL',
+        'null',
+        '',
+        ' padded ',
+        'a,b',
+        '{x}',
+        'say "hi"',
+        'back\\slash',
+        'tab\there',
+        'é😀',
+      ];
       const tricky = (text: string): AuditEntry => ({
         ...entry(organizationId, 'role.update', { text }),
         actor: { type: 'cli', id: text },
@@ -102,7 +126,9 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
       });
       await db.audit.append(tricky(awkward[0]!));
       const records = await db.audit.list({ organizationIds: [organizationId] }, { limit: 20 });
-      const stored = records.sort((x, y) => x.seq - y.seq).map((record) => [record.actor.id, record.targetId, record.after]);
+      const stored = records
+        .sort((x, y) => x.seq - y.seq)
+        .map((record) => [record.actor.id, record.targetId, record.after]);
       expect(stored).toEqual([...awkward, awkward[0]].map((text) => [text, text, { text }]));
       expect((await verify([organizationId])).intact).toBe(true);
     });
@@ -110,7 +136,9 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
     it('appends more records at once than one statement could take as parameters', async () => {
       // 13 columns x 6,000 rows would be 78,000 parameters; PostgreSQL takes at most 65,535.
       const organizationId = newOrganizationId();
-      await db.audit.appendMany(Array.from({ length: 6000 }, (_, index) => entry(organizationId, `bulk.${index}`)));
+      await db.audit.appendMany(
+        Array.from({ length: 6000 }, (_, index) => entry(organizationId, `bulk.${index}`)),
+      );
       const head = (await db.audit.chainHeads()).find((candidate) => candidate.chainKey === organizationId);
       expect(head?.lastSeq).toBe(6000);
       expect((await verify([organizationId])).intact).toBe(true);
@@ -169,11 +197,16 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
       const result = await pruneAuditLog(db, cutoff, { type: 'system', id: 'retention' });
       expect(result.chains).toContainEqual({ chainKey: organizationId, deleted: 3, prunedThroughSeq: 3 });
       expect((await chain(organizationId)).map((record) => record.seq)).toEqual([4]);
-      const [head] = (await db.audit.chainHeads()).filter((candidate) => candidate.chainKey === organizationId);
+      const [head] = (await db.audit.chainHeads()).filter(
+        (candidate) => candidate.chainKey === organizationId,
+      );
       expect(head).toMatchObject({ prunedThroughSeq: 3, lastSeq: 4, prunedThroughHash: expect.any(String) });
       await db.audit.append(entry(organizationId));
       expect((await verify([organizationId, PLATFORM_CHAIN])).intact).toBe(true);
-      const pruneRecords = await db.audit.list({ action: 'audit.prune', targetId: organizationId }, { limit: 10 });
+      const pruneRecords = await db.audit.list(
+        { action: 'audit.prune', targetId: organizationId },
+        { limit: 10 },
+      );
       expect(pruneRecords).toEqual([
         expect.objectContaining({
           organizationId: null,
@@ -182,7 +215,9 @@ export function describeAuditChainContract(label: string, open: () => Promise<Op
         }),
       ]);
       // Nothing left before the cutoff: a second pass deletes nothing and records nothing.
-      expect((await pruneAuditLog(db, cutoff, actor)).chains.map((c) => c.chainKey)).not.toContain(organizationId);
+      expect((await pruneAuditLog(db, cutoff, actor)).chains.map((c) => c.chainKey)).not.toContain(
+        organizationId,
+      );
     });
   });
 }

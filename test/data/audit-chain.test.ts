@@ -11,7 +11,12 @@ import { pruneAuditLog } from '../../src/domain/audit/retention.js';
 import { verifyAuditLog } from '../../src/domain/audit/verify-audit-log.js';
 import { MIGRATIONS_DIR } from '../support/paths.js';
 import { createMigratedDatabase, type ScratchDatabase } from '../support/scratch-database.js';
-import { AUDIT_TEST_KEY, describeAuditChainContract, entry, newOrganizationId } from './audit-chain-contract.js';
+import {
+  AUDIT_TEST_KEY,
+  describeAuditChainContract,
+  entry,
+  newOrganizationId,
+} from './audit-chain-contract.js';
 
 // Databases of their own: verify and retention walk every chain there is.
 describe('PostgreSQL', () => {
@@ -44,7 +49,8 @@ describe('PostgreSQL', () => {
     /** A chain of `count` records; their ids by sequence. */
     const chainOf = async (count: number) => {
       const organizationId = newOrganizationId();
-      for (let index = 0; index < count; index += 1) await db.audit.append(entry(organizationId, 'role.update', { index }));
+      for (let index = 0; index < count; index += 1)
+        await db.audit.append(entry(organizationId, 'role.update', { index }));
       const records = await db.audit.readChain(organizationId, 0, count);
       return { organizationId, ids: records.map((record) => record.id) };
     };
@@ -69,7 +75,11 @@ describe('PostgreSQL', () => {
     it('names the record after a deleted one, the newest deleted, and a removed hash', async () => {
       const middle = await chainOf(3);
       await sql.query('DELETE FROM audit_records WHERE id = $1', [middle.ids[1]]);
-      expect(await findingOf(middle.organizationId)).toMatchObject({ kind: 'missing', recordId: middle.ids[2], seq: 3 });
+      expect(await findingOf(middle.organizationId)).toMatchObject({
+        kind: 'missing',
+        recordId: middle.ids[2],
+        seq: 3,
+      });
 
       const tail = await chainOf(3);
       await sql.query('DELETE FROM audit_records WHERE id = $1', [tail.ids[2]]);
@@ -77,7 +87,10 @@ describe('PostgreSQL', () => {
 
       const unsealed = await chainOf(2);
       await sql.query('UPDATE audit_records SET hash = NULL WHERE id = $1', [unsealed.ids[0]]);
-      expect(await findingOf(unsealed.organizationId)).toMatchObject({ kind: 'edited', recordId: unsealed.ids[0] });
+      expect(await findingOf(unsealed.organizationId)).toMatchObject({
+        kind: 'edited',
+        recordId: unsealed.ids[0],
+      });
     });
 
     it('catches a head moved to hide a deletion, a deleted head, and a different key', async () => {
@@ -92,17 +105,25 @@ describe('PostgreSQL', () => {
 
       const headless = await chainOf(1);
       await sql.query('DELETE FROM audit_chains WHERE chain_key = $1', [headless.organizationId]);
-      expect(await findingOf(headless.organizationId)).toMatchObject({ kind: 'no_head', recordId: headless.ids[0] });
+      expect(await findingOf(headless.organizationId)).toMatchObject({
+        kind: 'no_head',
+        recordId: headless.ids[0],
+      });
 
       const intact = await chainOf(1);
-      expect(await findingOf(intact.organizationId, randomBytes(32))).toMatchObject({ kind: 'edited', seq: 1 });
+      expect(await findingOf(intact.organizationId, randomBytes(32))).toMatchObject({
+        kind: 'edited',
+        seq: 1,
+      });
     });
 
     it('retention stops at a broken record instead of erasing it', async () => {
       const { organizationId, ids } = await chainOf(3);
       await sql.query(`UPDATE audit_records SET action = 'role.read' WHERE id = $1`, [ids[0]]);
       const future = new Date(Date.now() + 60_000);
-      await expect(db.audit.pruneChain(organizationId, future, 10)).rejects.toBeInstanceOf(AuditChainBrokenError);
+      await expect(db.audit.pruneChain(organizationId, future, 10)).rejects.toBeInstanceOf(
+        AuditChainBrokenError,
+      );
       expect(await db.audit.readChain(organizationId, 0, 10)).toHaveLength(3);
     });
 
@@ -119,7 +140,9 @@ describe('PostgreSQL', () => {
       );
       await Promise.all([...single, ...transactions]);
       const records = await db.audit.readChain(organizationId, 0, 1000);
-      expect(records.map((record) => record.seq)).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
+      expect(records.map((record) => record.seq)).toEqual(
+        Array.from({ length: 60 }, (_, index) => index + 1),
+      );
       const result = await verifyAuditLog(db.audit, sealer, { chainKeys: [organizationId] });
       expect(result).toMatchObject({ intact: true, chains: [{ checked: 60, preChain: 0 }] });
     });
@@ -145,7 +168,9 @@ describe('PostgreSQL', () => {
         await other.close();
       }
       const records = await db.audit.readChain(organizationId, 0, 1000);
-      expect(records.map((record) => record.seq)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
+      expect(records.map((record) => record.seq)).toEqual(
+        Array.from({ length: 30 }, (_, index) => index + 1),
+      );
       const instants = records.map((record) => record.at.getTime());
       expect(instants).toEqual([...instants].sort((x, y) => x - y));
       const result = await verifyAuditLog(db.audit, sealer, { chainKeys: [organizationId] });
@@ -160,7 +185,11 @@ describe('PostgreSQL', () => {
       const result = await pruneAuditLog(db, new Date(Date.now() + 60_000), { type: 'cli', id: 'tester' });
       expect(result.chains).toContainEqual({ chainKey: intact, deleted: 1, prunedThroughSeq: 1 });
       expect(result.broken).toContainEqual(
-        expect.objectContaining({ chainKey: broken.organizationId, kind: 'missing', recordId: broken.ids[1] }),
+        expect.objectContaining({
+          chainKey: broken.organizationId,
+          kind: 'missing',
+          recordId: broken.ids[1],
+        }),
       );
       expect(await db.audit.readChain(broken.organizationId, 0, 10)).toHaveLength(1);
     });

@@ -23,7 +23,9 @@ describe('the audit hash chain migration on a database with records', () => {
     database = await createScratchDatabase('gatehouse_audit_migration');
     before = await mkdtemp(join(tmpdir(), 'gatehouse-audit-migrations-'));
     await cp(join(MIGRATIONS_DIR, LOCKFILE_NAME), join(before, LOCKFILE_NAME));
-    for (const name of (await readdir(MIGRATIONS_DIR)).filter((entry) => entry < CHAIN_MIGRATION && /^\d/.test(entry))) {
+    for (const name of (await readdir(MIGRATIONS_DIR)).filter(
+      (entry) => entry < CHAIN_MIGRATION && /^\d/.test(entry),
+    )) {
       await cp(join(MIGRATIONS_DIR, name), join(before, name), { recursive: true });
     }
   }, 60_000);

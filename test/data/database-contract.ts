@@ -110,7 +110,11 @@ export function describeDatabaseContract(name: string, open: () => Promise<Opene
       const retired = new Date('2031-02-01T00:00:00.000Z');
       await db.signingKeys.setState(kid, 'previous', retired);
       await db.signingKeys.setState(kid, 'retired', new Date('2031-03-01T00:00:00.000Z'));
-      expect(await mine()).toMatchObject({ state: 'retired', activatedAt: activated, deactivatedAt: retired });
+      expect(await mine()).toMatchObject({
+        state: 'retired',
+        activatedAt: activated,
+        deactivatedAt: retired,
+      });
       await expect(db.signingKeys.setState(`kid-${randomUUID()}`, 'current', activated)).rejects.toThrow(
         /does not exist/,
       );

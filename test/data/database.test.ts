@@ -10,7 +10,9 @@ import { describeDatabaseContract } from './database-contract.js';
 import { describeSignInStatementsContract } from './sign-in-statements-contract.js';
 
 describeDatabaseContract('PostgreSQL', () => openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }));
-describeSignInStatementsContract('PostgreSQL', () => openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }));
+describeSignInStatementsContract('PostgreSQL', () =>
+  openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' }),
+);
 
 describe('embedded PGlite', () => {
   let dataDir: string;
@@ -33,28 +35,32 @@ describe('embedded PGlite', () => {
     return db;
   });
 
-  it('keeps data across a restart and does not migrate twice', async () => {
-    // Its own directory: a PGlite data directory belongs to one open instance at a time.
-    const restartDir = join(dataDir, 'restart');
-    const first = await openDatabase({ dataDir: restartDir });
-    await first.migrate(MIGRATIONS_DIR);
-    await first.users.create({
-      id: 'restart-user',
-      email: 'restart@example.test',
-      emailVerified: true,
-      name: null,
-      passwordHash: null,
-      managedBy: null,
-    });
-    await first.close();
+  it(
+    'keeps data across a restart and does not migrate twice',
+    async () => {
+      // Its own directory: a PGlite data directory belongs to one open instance at a time.
+      const restartDir = join(dataDir, 'restart');
+      const first = await openDatabase({ dataDir: restartDir });
+      await first.migrate(MIGRATIONS_DIR);
+      await first.users.create({
+        id: 'restart-user',
+        email: 'restart@example.test',
+        emailVerified: true,
+        name: null,
+        passwordHash: null,
+        managedBy: null,
+      });
+      await first.close();
 
-    const second = await openDatabase({ dataDir: restartDir });
-    try {
-      expect(second.kind).toBe('pglite');
-      expect(await second.migrate(MIGRATIONS_DIR)).toEqual([]);
-      expect(await second.users.findByEmail('restart@example.test')).toMatchObject({ id: 'restart-user' });
-    } finally {
-      await second.close();
-    }
-  }, DATABASE_OPEN_TIMEOUT_MS);
+      const second = await openDatabase({ dataDir: restartDir });
+      try {
+        expect(second.kind).toBe('pglite');
+        expect(await second.migrate(MIGRATIONS_DIR)).toEqual([]);
+        expect(await second.users.findByEmail('restart@example.test')).toMatchObject({ id: 'restart-user' });
+      } finally {
+        await second.close();
+      }
+    },
+    DATABASE_OPEN_TIMEOUT_MS,
+  );
 });

@@ -80,7 +80,11 @@ export function describeEventsContract(label: string, open: () => Promise<Opened
       let firstAppended = (_sequence: number) => {};
       const appended = new Promise<number>((resolve) => (firstAppended = resolve));
       const first = db.transaction(async (repos) => {
-        const event = await repos.events.append({ organizationId: organization, type: 'user.updated', data: {} });
+        const event = await repos.events.append({
+          organizationId: organization,
+          type: 'user.updated',
+          data: {},
+        });
         firstAppended(event?.sequence ?? -1);
         await firstMayCommit;
         return event?.sequence;
@@ -106,7 +110,8 @@ export function describeEventsContract(label: string, open: () => Promise<Opened
       const organization = await newOrganization();
       const writers = Array.from({ length: 8 }, () =>
         db.transaction(async (repos) => {
-          const append = () => repos.events.append({ organizationId: organization, type: 'user.updated', data: {} });
+          const append = () =>
+            repos.events.append({ organizationId: organization, type: 'user.updated', data: {} });
           const first = await append();
           const second = await append();
           return [first?.sequence, second?.sequence];
@@ -153,13 +158,19 @@ export function describeEventsContract(label: string, open: () => Promise<Opened
       const writers = Array.from({ length: 8 }, (_, writer) =>
         db.transaction(async (repos) => {
           for (let index = 0; index < 3; index += 1) {
-            await repos.events.queue({ organizationId: organization, type: 'user.updated', data: { writer } });
+            await repos.events.queue({
+              organizationId: organization,
+              type: 'user.updated',
+              data: { writer },
+            });
           }
         }),
       );
       await Promise.all(writers);
       const events = await db.events.listAfter(organization, 0, 100);
-      expect(events.map((event) => event.sequence)).toEqual(Array.from({ length: 24 }, (_, index) => index + 1));
+      expect(events.map((event) => event.sequence)).toEqual(
+        Array.from({ length: 24 }, (_, index) => index + 1),
+      );
       for (let start = 0; start < 24; start += 3) {
         const writers = new Set(events.slice(start, start + 3).map((event) => event.data.writer));
         expect(writers.size).toBe(1);
@@ -231,13 +242,21 @@ export function describeEventsContract(label: string, open: () => Promise<Opened
         const lease = new Date(now.getTime() + 30_000);
         await db.webhookEndpoints.claimDue(now, lease, 10);
         const next = { deliveredThrough: 1, failures: 0, nextAttemptAt: new Date(now.getTime() + 60_000) };
-        expect(await db.webhookEndpoints.settle(endpoint.id, { deliveredThrough: 0, lease }, next)).toBe(true);
+        expect(await db.webhookEndpoints.settle(endpoint.id, { deliveredThrough: 0, lease }, next)).toBe(
+          true,
+        );
         // The old lease is spent: a late answer under it writes nothing.
         const stale = { deliveredThrough: 2, failures: 0, nextAttemptAt: null };
-        expect(await db.webhookEndpoints.settle(endpoint.id, { deliveredThrough: 0, lease }, stale)).toBe(false);
+        expect(await db.webhookEndpoints.settle(endpoint.id, { deliveredThrough: 0, lease }, stale)).toBe(
+          false,
+        );
         const release = { deliveredThrough: 2, failures: 0, nextAttemptAt: null };
         expect(
-          await db.webhookEndpoints.settle(endpoint.id, { deliveredThrough: 1, lease: next.nextAttemptAt }, release),
+          await db.webhookEndpoints.settle(
+            endpoint.id,
+            { deliveredThrough: 1, lease: next.nextAttemptAt },
+            release,
+          ),
         ).toBe(true);
         expect(await db.webhookEndpoints.find(endpoint.id)).toMatchObject(release);
         // Caught up: nothing to claim.
@@ -253,7 +272,9 @@ export function describeEventsContract(label: string, open: () => Promise<Opened
         await db.webhookEndpoints.claimDue(now, lease, 10);
         await db.webhookEndpoints.update(endpoint.id, { enabled: false });
         const next = { deliveredThrough: 1, failures: 0, nextAttemptAt: null };
-        expect(await db.webhookEndpoints.settle(endpoint.id, { deliveredThrough: 0, lease }, next)).toBe(false);
+        expect(await db.webhookEndpoints.settle(endpoint.id, { deliveredThrough: 0, lease }, next)).toBe(
+          false,
+        );
         expect(await db.webhookEndpoints.find(endpoint.id)).toMatchObject({ deliveredThrough: 0 });
       });
 

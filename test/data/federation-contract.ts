@@ -6,7 +6,11 @@ import type { NewIdentity, NewRoutingRule } from '../../src/domain/ports/federat
 import { createStoredUser } from '../support/stored-user.js';
 import { openDuringSuite } from '../support/suite-database.js';
 
-const newIdentity = (userId: string, connectionId: string, overrides: Partial<NewIdentity> = {}): NewIdentity => ({
+const newIdentity = (
+  userId: string,
+  connectionId: string,
+  overrides: Partial<NewIdentity> = {},
+): NewIdentity => ({
   id: `idn_${randomUUID()}`,
   userId,
   connectionId,
@@ -73,7 +77,9 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
       it('compares subjects exactly (case and spacing matter)', async () => {
         const { connections } = await organizationWithConnections('azure');
         const user = await newUser();
-        const identity = await db.identities.create(newIdentity(user.id, connections[0]!.id, { subject: 'AbC' }));
+        const identity = await db.identities.create(
+          newIdentity(user.id, connections[0]!.id, { subject: 'AbC' }),
+        );
         expect(await db.identities.find(identity.connectionId, 'abc')).toBeUndefined();
         expect(await db.identities.find(identity.connectionId, 'AbC ')).toBeUndefined();
       });
@@ -86,7 +92,9 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
         const again = db.identities.create(newIdentity(second.id, azure.id, { subject: identity.subject }));
         await expect(again).rejects.toEqual(expect.objectContaining({ code: 'identity_exists' }));
         await expect(again).rejects.toBeInstanceOf(ConflictError);
-        const elsewhere = await db.identities.create(newIdentity(second.id, okta.id, { subject: identity.subject }));
+        const elsewhere = await db.identities.create(
+          newIdentity(second.id, okta.id, { subject: identity.subject }),
+        );
         expect(elsewhere.userId).toBe(second.id);
       });
 
@@ -102,7 +110,9 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
         const touched = await db.identities.touch(created.id, { department: 'Cargo' }, later);
         expect(touched).toEqual({ ...created, attributes: { department: 'Cargo' }, lastLoginAt: later });
         expect(await db.identities.find(created.connectionId, created.subject)).toEqual(touched);
-        await expect(db.identities.touch(`idn_${randomUUID()}`, {}, later)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(db.identities.touch(`idn_${randomUUID()}`, {}, later)).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
       });
 
       it("lists a user's identities oldest first and goes with the user or the connection", async () => {
@@ -146,7 +156,10 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
           ruleRoles: ['hull'],
         });
         expect(membership.ruleRoles).toEqual(['hull']);
-        const updated = await db.memberships.update(membership.id, { roles: ['member', 'cargo'], ruleRoles: ['cargo'] });
+        const updated = await db.memberships.update(membership.id, {
+          roles: ['member', 'cargo'],
+          ruleRoles: ['cargo'],
+        });
         expect(updated).toMatchObject({ roles: ['member', 'cargo'], ruleRoles: ['cargo'] });
         expect(await db.memberships.update(membership.id, { status: 'pending' })).toMatchObject({
           roles: ['member', 'cargo'],
@@ -166,7 +179,14 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
           ...rules(azure, 'underwriters.example'),
           ...rules(okta, '*.uw.example', 'brokers.example'),
         ]);
-        expect(written.map(({ domain, connectionId, priority, position }) => ({ domain, connectionId, priority, position }))).toEqual([
+        expect(
+          written.map(({ domain, connectionId, priority, position }) => ({
+            domain,
+            connectionId,
+            priority,
+            position,
+          })),
+        ).toEqual([
           { domain: 'underwriters.example', connectionId: azure, priority: 1, position: 0 },
           { domain: '*.uw.example', connectionId: okta, priority: 2, position: 1 },
           { domain: 'brokers.example', connectionId: okta, priority: 1, position: 2 },
@@ -187,8 +207,14 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
         const first = await organizationWithConnections('azure');
         const second = await organizationWithConnections('okta');
         const other = await organizationWithConnections('okta');
-        const a = await db.routingRules.replace(first.organization.id, rules(first.connections[0]!.id, 'z.example', 'y.example'));
-        const b = await db.routingRules.replace(second.organization.id, rules(second.connections[0]!.id, 'x.example'));
+        const a = await db.routingRules.replace(
+          first.organization.id,
+          rules(first.connections[0]!.id, 'z.example', 'y.example'),
+        );
+        const b = await db.routingRules.replace(
+          second.organization.id,
+          rules(second.connections[0]!.id, 'x.example'),
+        );
         await db.routingRules.replace(other.organization.id, rules(other.connections[0]!.id, 'w.example'));
 
         const many = await db.routingRules.listForMany([second.organization.id, first.organization.id]);
@@ -207,7 +233,10 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
 
       it('keeps the old list when the transaction replacing it fails', async () => {
         const { organization, connections } = await organizationWithConnections('azure');
-        const before = await db.routingRules.replace(organization.id, rules(connections[0]!.id, 'kept.example'));
+        const before = await db.routingRules.replace(
+          organization.id,
+          rules(connections[0]!.id, 'kept.example'),
+        );
         const failed = db.transaction(async (repos) => {
           await repos.routingRules.replace(organization.id, rules(connections[0]!.id, 'lost.example'));
           throw new Error('boom');
@@ -218,7 +247,10 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
 
       it('refuses a rule naming a connection that does not exist, writing nothing', async () => {
         const { organization, connections } = await organizationWithConnections('azure');
-        const before = await db.routingRules.replace(organization.id, rules(connections[0]!.id, 'kept.example'));
+        const before = await db.routingRules.replace(
+          organization.id,
+          rules(connections[0]!.id, 'kept.example'),
+        );
         const dangling = rules(`con_${randomUUID()}`, 'x.example');
         const failed = db.transaction((repos) => repos.routingRules.replace(organization.id, dangling));
         await expect(failed).rejects.toBeInstanceOf(Error);

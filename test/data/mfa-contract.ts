@@ -73,18 +73,29 @@ export function describeMfaContract(name: string, open: () => Promise<OpenedData
         const first = await db.mfaFactors.create(totp(user.id));
         const second = await db.mfaFactors.create(totp(user.id));
         await db.mfaFactors.create(totp(other.id));
-        expect((await db.mfaFactors.listFor(user.id)).map((factor) => factor.id)).toEqual([first.id, second.id]);
+        expect((await db.mfaFactors.listFor(user.id)).map((factor) => factor.id)).toEqual([
+          first.id,
+          second.id,
+        ]);
       });
 
       it('updates the mutable fields only and reports a missing factor', async () => {
         const user = await newUser();
         const factor = await db.mfaFactors.create(totp(user.id));
         const at = new Date('2026-03-04T05:06:07Z');
-        const changes = { label: 'Work phone', confirmedAt: at, lastUsedAt: at, signCount: 3, backedUp: true };
+        const changes = {
+          label: 'Work phone',
+          confirmedAt: at,
+          lastUsedAt: at,
+          signCount: 3,
+          backedUp: true,
+        };
         expect(await db.mfaFactors.update(factor.id, changes)).toEqual({ ...factor, ...changes });
         // The list (a prepared statement outside Prisma) gives the same record as find (Prisma).
         expect(await db.mfaFactors.listFor(user.id)).toEqual([{ ...factor, ...changes }]);
-        await expect(db.mfaFactors.update('mfa_missing', { label: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+        await expect(db.mfaFactors.update('mfa_missing', { label: 'x' })).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
       });
 
       it('deletes idempotently, and with the user', async () => {

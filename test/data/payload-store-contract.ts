@@ -13,10 +13,7 @@ export interface PayloadStoreSubject {
 }
 
 /** The behaviour oidc-provider relies on, asserted identically for every PayloadStore. */
-export function describePayloadStoreContract(
-  name: string,
-  open: () => Promise<PayloadStoreSubject>,
-): void {
+export function describePayloadStoreContract(name: string, open: () => Promise<PayloadStoreSubject>): void {
   describe(`PayloadStore contract: ${name}`, () => {
     let subject: PayloadStoreSubject;
     let store: PayloadStore;
@@ -158,7 +155,10 @@ export function describePayloadStoreContract(
         payload: { grantId: expect.any(String) },
         grant: undefined,
       });
-      expect(await store.findWithGrant('RefreshToken', id())).toEqual({ payload: undefined, grant: undefined });
+      expect(await store.findWithGrant('RefreshToken', id())).toEqual({
+        payload: undefined,
+        grant: undefined,
+      });
       // The grant expires first: the token still reads, its grant no longer does; then neither.
       await subject.advance(61_000);
       expect(await store.findWithGrant('RefreshToken', token)).toEqual({
@@ -166,7 +166,10 @@ export function describePayloadStoreContract(
         grant: undefined,
       });
       await subject.advance(60_000);
-      expect(await store.findWithGrant('RefreshToken', token)).toEqual({ payload: undefined, grant: undefined });
+      expect(await store.findWithGrant('RefreshToken', token)).toEqual({
+        payload: undefined,
+        grant: undefined,
+      });
     });
 
     it('revokeByGrantId also reaches payloads stored without expiry', async () => {

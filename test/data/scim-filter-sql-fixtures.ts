@@ -21,7 +21,12 @@ const USER_BODIES: readonly Record<string, unknown>[] = [
   {
     userName: 'bjensen@example.com',
     externalId: '701984',
-    name: { givenName: 'Barbara', familyName: 'Jensen', middleName: 'Jane', formatted: 'Ms. Barbara J Jensen' },
+    name: {
+      givenName: 'Barbara',
+      familyName: 'Jensen',
+      middleName: 'Jane',
+      formatted: 'Ms. Barbara J Jensen',
+    },
     displayName: 'Babs Jensen',
     title: 'Tour Guide',
     userType: 'Employee',
@@ -91,7 +96,11 @@ const USER_BODIES: readonly Record<string, unknown>[] = [
   { userName: 'peggy', nickName: 'Peg', emails: [work('peggy@example.com', { primary: true })] },
   { userName: 'ÜMLAUT.user', displayName: 'Ümlaut User', emails: [work('umlaut@example.com')] },
   { userName: 'rupert', title: 'ENGINEER', emails: [work('rupert@example.co.uk')] },
-  { userName: 'sybil', externalId: '701985', [ENTERPRISE]: { employeeNumber: '701985', department: 'Tour Operations' } },
+  {
+    userName: 'sybil',
+    externalId: '701985',
+    [ENTERPRISE]: { employeeNumber: '701985', department: 'Tour Operations' },
+  },
   { userName: 'trent', roles: [{ value: 'Admin', primary: true }, { value: 'auditor' }] },
   { userName: 'uma', emails: [work('uma@example.com'), work('uma.two@example.com')] },
   { userName: 'victor', profileUrl: 'https://example.com/victor', title: 'Tour Guide' },
@@ -99,10 +108,18 @@ const USER_BODIES: readonly Record<string, unknown>[] = [
   { userName: 'xavier', userType: 'Employee', emails: [home('x@example.com', { primary: true })] },
   { userName: 'yvonne', displayName: 'YVONNE', phoneNumbers: [{ value: '555-555-4444', type: 'home' }] },
   { userName: 'zed', title: 'zzz', [ENTERPRISE]: { manager: { displayName: 'Nobody' } } },
-  { userName: 'aaron', title: 'Aardvark keeper', emails: [work('aaron@example.com'), home('AARON@example.com')] },
+  {
+    userName: 'aaron',
+    title: 'Aardvark keeper',
+    emails: [work('aaron@example.com'), home('AARON@example.com')],
+  },
   { userName: 'beth', externalId: 'Ext-Beth', emails: [work('beth@example.com', { primary: true })] },
   { userName: 'chuck', displayName: '', title: '   ', userType: 'Intern' },
-  { userName: 'dan', emails: [work('dan_1@example.com')], addresses: [{ type: 'work', postalCode: '91608' }] },
+  {
+    userName: 'dan',
+    emails: [work('dan_1@example.com')],
+    addresses: [{ type: 'work', postalCode: '91608' }],
+  },
 ];
 
 /**
@@ -157,7 +174,9 @@ export async function seedDirectory(prisma: PrismaClient): Promise<SeededDirecto
   const tag = randomUUID().slice(0, 8);
   const organizationId = `org_${tag}`;
   const directoryId = `dir_${tag}`;
-  await prisma.organization.create({ data: { id: organizationId, slug: `scim-sql-${tag}`, name: 'SCIM SQL' } });
+  await prisma.organization.create({
+    data: { id: organizationId, slug: `scim-sql-${tag}`, name: 'SCIM SQL' },
+  });
   await prisma.directory.create({
     data: { id: directoryId, organizationId, key: 'scim', tokenHash: `hash_${tag}`, tokenHint: 'tok' },
   });
@@ -182,7 +201,10 @@ export async function seedDirectory(prisma: PrismaClient): Promise<SeededDirecto
         userNameKey: input.userNameNormalised,
         externalId: input.externalId,
         emails: emails.flatMap((email) =>
-          typeof email === 'object' && email !== null && !Array.isArray(email) && typeof email.value === 'string'
+          typeof email === 'object' &&
+          email !== null &&
+          !Array.isArray(email) &&
+          typeof email.value === 'string'
             ? [normalizeEmail(email.value)]
             : [],
         ),

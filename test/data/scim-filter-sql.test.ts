@@ -35,7 +35,8 @@ function selectIds(kind: Kind, directoryId: string, where: Prisma.Sql, orderBy?:
         ORDER BY ${orderBy ?? Prisma.sql`g.id`}`;
 }
 
-const filterSql = (kind: Kind, filter: Filter) => (kind === 'users' ? userFilterSql(filter) : groupFilterSql(filter));
+const filterSql = (kind: Kind, filter: Filter) =>
+  kind === 'users' ? userFilterSql(filter) : groupFilterSql(filter);
 const sorted = (ids: readonly string[]) => [...ids].sort();
 
 function scimFailure(run: () => unknown): ScimError {
@@ -97,7 +98,9 @@ function describeFilterSql(name: string, open: () => Promise<PrismaConnection>):
       });
 
       it('tells the users apart: the table is not answered by "all" and "none" alone', async () => {
-        const counts = await Promise.all(USER_FILTERS.map(async (template) => (await sqlIds('users', template)).length));
+        const counts = await Promise.all(
+          USER_FILTERS.map(async (template) => (await sqlIds('users', template)).length),
+        );
         const partial = counts.filter((count) => count > 0 && count < seeded.users.length);
         expect(partial.length).toBeGreaterThan(USER_FILTERS.length * 0.6);
       });
@@ -110,7 +113,6 @@ function describeFilterSql(name: string, open: () => Promise<PrismaConnection>):
     });
 
     describe('exact results', () => {
-
       it.each<[string, () => string[]]>([
         ['userName eq "BJENSEN@example.com"', () => user(0)],
         ['emails.value eq "frank@EXAMPLE.org"', () => user(7)],
@@ -159,7 +161,9 @@ function describeFilterSql(name: string, open: () => Promise<PrismaConnection>):
       });
 
       it('refuses members.$ref on groups', () => {
-        expect(scimFailure(() => groupFilterSql(parseFilter('members.$ref pr'))).scimType).toBe('invalidFilter');
+        expect(scimFailure(() => groupFilterSql(parseFilter('members.$ref pr'))).scimType).toBe(
+          'invalidFilter',
+        );
       });
     });
 
@@ -203,7 +207,6 @@ function describeFilterSql(name: string, open: () => Promise<PrismaConnection>):
         }
         expect(await sqlIds('users', filterText)).toEqual([]);
       });
-
     });
 
     describe('sortBy and sortOrder (RFC 7644 §3.4.2.3)', () => {
@@ -216,7 +219,11 @@ function describeFilterSql(name: string, open: () => Promise<PrismaConnection>):
         return rows.map((row) => row.id);
       }
       /** Missing keys last when ascending, first when descending; ties by id. */
-      function expectedOrder(list: readonly JsonObject[], key: (resource: JsonObject) => Key, descending = false) {
+      function expectedOrder(
+        list: readonly JsonObject[],
+        key: (resource: JsonObject) => Key,
+        descending = false,
+      ) {
         const compareKeys = (a: Key, b: Key) => {
           if (a === b) return 0;
           if (a === undefined) return descending ? -1 : 1;
@@ -268,19 +275,28 @@ function describeFilterSql(name: string, open: () => Promise<PrismaConnection>):
         ['externalId', (resource) => resource.externalId as Key],
       ])('Groups sortBy=%s, both orders', async (sortBy, key) => {
         expect(await sqlOrder('groups', sortBy)).toEqual(expectedOrder(seeded.groups, key));
-        expect(await sqlOrder('groups', sortBy, 'descending')).toEqual(expectedOrder(seeded.groups, key, true));
+        expect(await sqlOrder('groups', sortBy, 'descending')).toEqual(
+          expectedOrder(seeded.groups, key, true),
+        );
       });
 
-      it.each(['nonexistent', 'name', 'addresses', 'meta', ENTERPRISE, 'meta.location', 'schemas', 'name.x.y', ''])(
-        'refuses sortBy=%j unless blank, with invalidValue',
-        (sortBy) => {
-          if (sortBy === '') {
-            expect(() => userOrderBy(sortBy)).not.toThrow();
-            return;
-          }
-          expect(scimFailure(() => userOrderBy(sortBy)).scimType).toBe('invalidValue');
-        },
-      );
+      it.each([
+        'nonexistent',
+        'name',
+        'addresses',
+        'meta',
+        ENTERPRISE,
+        'meta.location',
+        'schemas',
+        'name.x.y',
+        '',
+      ])('refuses sortBy=%j unless blank, with invalidValue', (sortBy) => {
+        if (sortBy === '') {
+          expect(() => userOrderBy(sortBy)).not.toThrow();
+          return;
+        }
+        expect(scimFailure(() => userOrderBy(sortBy)).scimType).toBe('invalidValue');
+      });
 
       it('refuses members of a user and userName of a group', () => {
         expect(scimFailure(() => userOrderBy('members')).scimType).toBe('invalidValue');

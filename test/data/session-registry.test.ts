@@ -127,13 +127,20 @@ function describeRegistry(name: string, open: () => Promise<Subject>) {
       const current = await registry().get(first.id!);
       const record = { ...current!, amr: again.amr, authenticatedAt: again.at };
       expect(await registry().bind(again.key, record, HOUR)).toBe(true);
-      expect(await registry().get(first.id!)).toMatchObject({ amr: ['pwd', 'otp'], authenticatedAt: again.at });
+      expect(await registry().get(first.id!)).toMatchObject({
+        amr: ['pwd', 'otp'],
+        authenticatedAt: again.at,
+      });
       expect(await registry().listForUser(userId)).toHaveLength(2);
     });
 
     it('re-admits a session under a stricter limit, and moves it between organizations', async () => {
       const userId = `usr_${randomUUID()}`;
-      const [a, b, c] = [await signIn(userId), await signIn(userId), await signIn(userId, { max: 3, action: 'refuse' })];
+      const [a, b, c] = [
+        await signIn(userId),
+        await signIn(userId),
+        await signIn(userId, { max: 3, action: 'refuse' }),
+      ];
       expect(await registry().admit(userId, c.id!, { max: 1, action: 'refuse' })).toEqual({
         admitted: false,
         live: 2,
@@ -169,7 +176,13 @@ function describeRegistry(name: string, open: () => Promise<Subject>) {
     it('queues logouts: due ones are leased to one claim, completed ones leave', async () => {
       const queue = subject.stores.logouts;
       const now = new Date(at);
-      const logout = { id: `bcl-${randomUUID()}`, clientId: 'app', accountId: 'usr_1', sid: 'sid-1', attempts: 0 };
+      const logout = {
+        id: `bcl-${randomUUID()}`,
+        clientId: 'app',
+        accountId: 'usr_1',
+        sid: 'sid-1',
+        attempts: 0,
+      };
       await queue.enqueue(logout, now);
       await queue.enqueue({ ...logout, id: `bcl-${randomUUID()}` }, new Date(at + HOUR));
       const lease = new Date(at + 30_000);

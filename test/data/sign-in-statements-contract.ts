@@ -88,10 +88,18 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
         managedBy: null,
       });
       const grantId = randomUUID();
-      await db.grantOrganizations.bind({ grantId, organizationId: child.id, userId: user.id, clientId: 'rp' });
+      await db.grantOrganizations.bind({
+        grantId,
+        organizationId: child.id,
+        userId: user.id,
+        clientId: 'rp',
+      });
       const chain = await db.organizations.chain(child.id);
       await withRequestScope(async () => {
-        expect((await db.access.forGrant(grantId))?.chain.map((link) => link.id)).toEqual([child.id, parent.id]);
+        expect((await db.access.forGrant(grantId))?.chain.map((link) => link.id)).toEqual([
+          child.id,
+          parent.id,
+        ]);
         // Renamed after the access read: this request keeps the chain that read walked.
         await db.organizations.update(child.id, { name: 'Renamed' });
         expect(await db.organizations.chain(child.id)).toEqual(chain);
@@ -134,7 +142,9 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
         lastCheckedAt: null,
         managedBy: null,
       });
-      await db.routingRules.replace(id, [{ domain: '*.example.test', connectionId: connection.id, priority: 1 }]);
+      await db.routingRules.replace(id, [
+        { domain: '*.example.test', connectionId: connection.id, priority: 1 },
+      ]);
       await db.roles.create({
         id: randomUUID(),
         organizationId: id,
@@ -210,10 +220,12 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       const at = new Date('2026-11-30T12:34:56.789Z');
       const touched = await db.identities.touch(identityId, { department: 'Hull' }, at);
       expect(touched).toEqual({ ...prepared[1], attributes: { department: 'Hull' }, lastLoginAt: at });
-      expect(await db.transaction((repos) => repos.identities.find(connection.id, 'subject-1'))).toEqual(touched);
-      expect(await db.transaction((repos) => repos.identities.touch(identityId, { department: 'Hull' }, at))).toEqual(
+      expect(await db.transaction((repos) => repos.identities.find(connection.id, 'subject-1'))).toEqual(
         touched,
       );
+      expect(
+        await db.transaction((repos) => repos.identities.touch(identityId, { department: 'Hull' }, at)),
+      ).toEqual(touched);
       await expect(db.identities.touch(`idn_${randomUUID()}`, {}, at)).rejects.toMatchObject({
         name: 'NotFoundError',
       });
@@ -239,8 +251,14 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       });
 
       const failed = new Date('2026-11-30T11:00:00.456Z');
-      await db.connectionHealth.upsert(connection.id, { lastFailureAt: failed, lastFailureReason: 'expired' });
-      await db.connectionHealth.upsert(connection.id, { certificateWarnings: { abc: [30] }, lastAttributes: null });
+      await db.connectionHealth.upsert(connection.id, {
+        lastFailureAt: failed,
+        lastFailureReason: 'expired',
+      });
+      await db.connectionHealth.upsert(connection.id, {
+        certificateWarnings: { abc: [30] },
+        lastAttributes: null,
+      });
       expect(await db.connectionHealth.find(connection.id)).toMatchObject({
         lastSuccessAt: signedIn,
         lastAttributes: null,

@@ -43,7 +43,11 @@ const newRole = (organizationId: string, overrides: Partial<NewRole> = {}): NewR
   ...overrides,
 });
 
-const newDomain = (organizationId: string, domain: string, overrides: Partial<NewDomain> = {}): NewDomain => ({
+const newDomain = (
+  organizationId: string,
+  domain: string,
+  overrides: Partial<NewDomain> = {},
+): NewDomain => ({
   id: randomUUID(),
   organizationId,
   domain,
@@ -124,7 +128,9 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
           defaultRole: null,
         });
         expect(updated.createdAt).toEqual(created.createdAt);
-        await expect(db.organizations.update(randomUUID(), { name: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+        await expect(db.organizations.update(randomUUID(), { name: 'x' })).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
       });
 
       it('lists in id order, one keyset page at a time, with filters', async () => {
@@ -134,7 +140,11 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         for (let i = 0; i < 5; i += 1) {
           children.push(
             await db.organizations.create(
-              newOrganization({ managedBy: owner, parentId: parent.id, status: i === 0 ? 'suspended' : 'active' }),
+              newOrganization({
+                managedBy: owner,
+                parentId: parent.id,
+                status: i === 0 ? 'suspended' : 'active',
+              }),
             ),
           );
         }
@@ -147,7 +157,10 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         expect(managed.map((o) => o.id)).toEqual(sorted([parent.id, ...children.map((c) => c.id)]));
         const topLevel = await db.organizations.list({ managedBy: owner, parentId: null }, { limit: 100 });
         expect(topLevel.map((o) => o.id)).toEqual([parent.id]);
-        const suspended = await db.organizations.list({ managedBy: owner, status: 'suspended' }, { limit: 100 });
+        const suspended = await db.organizations.list(
+          { managedBy: owner, status: 'suspended' },
+          { limit: 100 },
+        );
         expect(suspended.map((o) => o.id)).toEqual([children[0]?.id]);
         const bySlug = await db.organizations.list({ slug: parent.slug }, { limit: 100 });
         expect(bySlug.map((o) => o.id)).toEqual([parent.id]);
@@ -320,7 +333,10 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
       it('refuses a second connection of the same key in one organization with connection_exists', async () => {
         const organization = await db.organizations.create(newOrganization());
         await db.connections.create(newConnection(organization.id, 'azure'));
-        await expectConflict(db.connections.create(newConnection(organization.id, 'azure')), 'connection_exists');
+        await expectConflict(
+          db.connections.create(newConnection(organization.id, 'azure')),
+          'connection_exists',
+        );
       });
 
       it('goes with its organization', async () => {
@@ -370,7 +386,9 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
 
         const updated = await db.memberships.update(first.id, { status: 'suspended', roles: ['member'] });
         expect(updated).toMatchObject({ status: 'suspended', roles: ['member'] });
-        await expect(db.memberships.update(randomUUID(), { roles: [] })).rejects.toBeInstanceOf(NotFoundError);
+        await expect(db.memberships.update(randomUUID(), { roles: [] })).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
         await db.memberships.delete(first.id);
         expect(await db.memberships.findById(first.id)).toBeUndefined();
       });
@@ -379,7 +397,13 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         const { root, mid, sibling } = await tree();
         const user = await db.users.create(newUser());
         const member = (organizationId: string, roles: string[]) =>
-          db.memberships.create({ id: randomUUID(), userId: user.id, organizationId, status: 'active', roles });
+          db.memberships.create({
+            id: randomUUID(),
+            userId: user.id,
+            organizationId,
+            status: 'active',
+            roles,
+          });
         const inRoot = await member(root.id, ['auditor', 'member', 'auditor']);
         const inMid = await member(mid.id, ['auditor']);
         const inSibling = await member(sibling.id, ['auditor', 'member']);
@@ -484,13 +508,21 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
           );
         }
         const key = keys[0]!;
-        expect(key).toMatchObject({ lastUsedAt: null, revokedAt: null, createdBy: 'cli', access: 'read_write' });
+        expect(key).toMatchObject({
+          lastUsedAt: null,
+          revokedAt: null,
+          createdBy: 'cli',
+          access: 'read_write',
+        });
         expect(await db.apiKeys.find(keys[1]!.id)).toMatchObject({ access: 'read_only' });
         expect(await db.apiKeys.findByHash(key.secretHash)).toEqual(key);
         expect(await db.apiKeys.find(key.id)).toEqual(key);
         expect(await db.apiKeys.findByHash(randomUUID())).toBeUndefined();
 
-        const pages = await allPages((page) => db.apiKeys.list({ organizationIds: [organization.id] }, page), 2);
+        const pages = await allPages(
+          (page) => db.apiKeys.list({ organizationIds: [organization.id] }, page),
+          2,
+        );
         expect(pages.flat().map((k) => k.id)).toEqual(sorted(keys.map((k) => k.id)));
 
         const usedAt = new Date('2031-05-01T00:00:00.000Z');
@@ -508,7 +540,13 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
       it('binds a grant once and finds it by grant and by (user, organization)', async () => {
         const organization = await db.organizations.create(newOrganization());
         const userId = randomUUID();
-        const binding = { grantId: randomUUID(), organizationId: organization.id, userId, clientId: 'rp', connectionId: null };
+        const binding = {
+          grantId: randomUUID(),
+          organizationId: organization.id,
+          userId,
+          clientId: 'rp',
+          connectionId: null,
+        };
         await db.grantOrganizations.bind(binding);
         await db.grantOrganizations.bind(binding);
         expect(await db.grantOrganizations.find(binding.grantId)).toEqual(binding);
@@ -539,14 +577,24 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
           targetType: 'organization',
           targetId,
         };
-        await db.audit.append({ ...entry, action: 'organization.create', before: null, after: { name: 'A' } });
+        await db.audit.append({
+          ...entry,
+          action: 'organization.create',
+          before: null,
+          after: { name: 'A' },
+        });
         await db.audit.append({
           ...entry,
           action: 'organization.update',
           before: { name: 'A', at: new Date('2031-01-01T00:00:00.000Z'), gone: undefined },
           after: { name: 'B', list: [1, null] },
         });
-        await db.audit.append({ ...entry, action: 'organization.delete', before: { name: 'B' }, after: undefined });
+        await db.audit.append({
+          ...entry,
+          action: 'organization.delete',
+          before: { name: 'B' },
+          after: undefined,
+        });
 
         const records = await db.audit.list({ targetType: 'organization', targetId }, { limit: 10 });
         expect(records.map((r) => r.action)).toEqual([
@@ -597,11 +645,14 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         expect(both.flat().map((u) => u.id)).toEqual(sorted(users.map((u) => u.id)));
         const inA = await db.users.search({ organizationIds: [a.id] }, { limit: 10 });
         expect(inA.map((u) => u.id)).toEqual(sorted([users[0]!.id, users[1]!.id]));
-        const byEmail = await db.users.search({ email: users[2]!.email, organizationIds: [b.id] }, { limit: 10 });
-        expect(byEmail).toEqual([users[2]]);
-        expect(await db.users.search({ email: outsider.email, organizationIds: [a.id] }, { limit: 10 })).toEqual(
-          [],
+        const byEmail = await db.users.search(
+          { email: users[2]!.email, organizationIds: [b.id] },
+          { limit: 10 },
         );
+        expect(byEmail).toEqual([users[2]]);
+        expect(
+          await db.users.search({ email: outsider.email, organizationIds: [a.id] }, { limit: 10 }),
+        ).toEqual([]);
         expect(await db.users.search({ email: outsider.email }, { limit: 10 })).toEqual([outsider]);
       });
 
@@ -650,9 +701,27 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
           ],
           membership: { id: membership.id, status: 'active', roles: ['member', 'admin'] },
           roles: [
-            { organizationId: leaf.id, name: 'member', permissions: ['read', 'comment'], admin: false, overridable: false },
-            { organizationId: root.id, name: 'admin', permissions: ['write'], admin: true, overridable: false },
-            { organizationId: root.id, name: 'member', permissions: ['read'], admin: false, overridable: true },
+            {
+              organizationId: leaf.id,
+              name: 'member',
+              permissions: ['read', 'comment'],
+              admin: false,
+              overridable: false,
+            },
+            {
+              organizationId: root.id,
+              name: 'admin',
+              permissions: ['write'],
+              admin: true,
+              overridable: false,
+            },
+            {
+              organizationId: root.id,
+              name: 'member',
+              permissions: ['read'],
+              admin: false,
+              overridable: true,
+            },
           ],
         });
 
@@ -668,7 +737,9 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         const user = await db.users.create(newUser());
         const join = (organizationId: string, status: 'active' | 'pending' = 'active') =>
           db.memberships.create({ id: randomUUID(), userId: user.id, organizationId, status, roles: [] });
-        expect(await db.access.forUser(leaf.slug, user.id)).toEqual(await db.access.forUser(leaf.id, user.id));
+        expect(await db.access.forUser(leaf.slug, user.id)).toEqual(
+          await db.access.forUser(leaf.id, user.id),
+        );
 
         const suspended = await db.organizations.create(newOrganization({ status: 'suspended' }));
         const underSuspended = await db.organizations.create(newOrganization({ parentId: suspended.id }));
@@ -694,10 +765,19 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
           roles: [],
         });
         const grantId = randomUUID();
-        await db.grantOrganizations.bind({ grantId, organizationId: leaf.id, userId: user.id, clientId: 'rp' });
+        await db.grantOrganizations.bind({
+          grantId,
+          organizationId: leaf.id,
+          userId: user.id,
+          clientId: 'rp',
+        });
 
         const access = await db.access.forGrant(grantId);
-        expect(access).toMatchObject({ userId: user.id, membership: { status: 'pending', roles: [] }, roles: [] });
+        expect(access).toMatchObject({
+          userId: user.id,
+          membership: { status: 'pending', roles: [] },
+          roles: [],
+        });
         expect(access?.chain.map((o) => o.id)).toEqual([leaf.id, expect.any(String), root.id]);
         expect(access).toEqual({
           userId: user.id,
@@ -719,7 +799,12 @@ export function describeTenancyContract(name: string, open: () => Promise<Opened
         // The organization gone: still bound, but to nothing (no chain, no membership).
         const lone = await db.organizations.create(newOrganization());
         const loneGrant = randomUUID();
-        await db.grantOrganizations.bind({ grantId: loneGrant, organizationId: lone.id, userId: user.id, clientId: 'rp' });
+        await db.grantOrganizations.bind({
+          grantId: loneGrant,
+          organizationId: lone.id,
+          userId: user.id,
+          clientId: 'rp',
+        });
         await db.organizations.delete(lone.id);
         expect(await db.access.forGrant(loneGrant)).toEqual({
           userId: user.id,

@@ -31,7 +31,8 @@ export function createApiKeyRepository(db: PrismaExecutor): ApiKeyRepository {
     async list(filter, page) {
       const rows = await db.apiKey.findMany({
         where: {
-          organizationId: filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
+          organizationId:
+            filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
           id: idAfter(page),
         },
         ...pageArgs(page),

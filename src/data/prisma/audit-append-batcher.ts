@@ -13,7 +13,9 @@ interface Batch {
  * when its records are committed. The first write waits for the current turn of the event loop to
  * end, so the responses finishing in the same turn (many, under load) share it too.
  */
-export function createAppendBatcher(write: (chainKey: string, entries: readonly AuditEntry[]) => Promise<void>) {
+export function createAppendBatcher(
+  write: (chainKey: string, entries: readonly AuditEntry[]) => Promise<void>,
+) {
   const waiting = new Map<string, Batch>();
   const writing = new Set<string>();
 

@@ -48,7 +48,8 @@ export function createChainAppender(deps: {
   const known = new Map<string, KnownEnd>();
 
   const learn = (ends: readonly ChainEnd[]) => {
-    for (const end of ends) known.set(end.head.chainKey, { ...end, clockOffsetMs: end.at.getTime() - Date.now() });
+    for (const end of ends)
+      known.set(end.head.chainKey, { ...end, clockOffsetMs: end.at.getTime() - Date.now() });
   };
   const underLock = async (entries: readonly AuditEntry[]) =>
     learn(await deps.transaction((sql) => appendToChains(sql, deps.sealer, entries)));

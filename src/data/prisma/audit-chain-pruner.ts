@@ -46,6 +46,10 @@ export async function pruneChainStep(
   const { count } = await tx.auditRecord.deleteMany({
     where: { chainKey: chain.chainKey, seq: { gt: BigInt(head.prunedThroughSeq), lte: BigInt(through) } },
   });
-  await saveChainHead(prismaStatements(tx), sealer, { ...head, prunedThroughSeq: through, prunedThroughHash: last.hash });
+  await saveChainHead(prismaStatements(tx), sealer, {
+    ...head,
+    prunedThroughSeq: through,
+    prunedThroughHash: last.hash,
+  });
   return { deleted: count, prunedThroughSeq: through };
 }

@@ -1,5 +1,10 @@
 import { ACTOR_TYPES } from '../../domain/audit/audit-query.js';
-import type { ActorType, AuditChainHead, AuditRecord, ChainedAuditRecord } from '../../domain/ports/tenancy.js';
+import type {
+  ActorType,
+  AuditChainHead,
+  AuditRecord,
+  ChainedAuditRecord,
+} from '../../domain/ports/tenancy.js';
 import type { AuditRecordRow, PrismaExecutor } from './prisma-client.js';
 
 function toActorType(value: string): ActorType {

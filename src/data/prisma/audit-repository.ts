@@ -13,7 +13,8 @@ const OWN_TRANSACTION_MAX_WAIT_MS = 10_000;
 /** Audit ids are a bigint sequence, exposed as decimal strings; a cursor must be one. */
 function afterId(after: string | undefined): bigint | undefined {
   if (after === undefined) return undefined;
-  if (!/^\d{1,19}$/.test(after)) throw new RuleViolationError('invalid page cursor', 'invalid_cursor', 'after');
+  if (!/^\d{1,19}$/.test(after))
+    throw new RuleViolationError('invalid page cursor', 'invalid_cursor', 'after');
   return BigInt(after);
 }
 
@@ -30,7 +31,10 @@ function whereOf(filter: AuditFilter, after: bigint | undefined): Prisma.AuditRe
     targetId: filter.targetId,
     AND: [
       { action: filter.action },
-      { action: filter.actionPrefix === undefined ? undefined : { startsWith: likePrefix(filter.actionPrefix) } },
+      {
+        action:
+          filter.actionPrefix === undefined ? undefined : { startsWith: likePrefix(filter.actionPrefix) },
+      },
     ],
     at,
     id: after === undefined ? undefined : { gt: after },
@@ -60,7 +64,8 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
   const queued: AuditEntry[] = [];
   const { sealer } = options;
   const inOwnTransaction = <T>(work: (tx: PrismaExecutor) => Promise<T>): Promise<T> => {
-    if (!('$transaction' in db)) throw new Error('audit repository: a transaction client needs inTransaction');
+    if (!('$transaction' in db))
+      throw new Error('audit repository: a transaction client needs inTransaction');
     // A burst of writers to one chain queues on its head: allow for the wait to get a connection.
     return (db as PrismaClient).$transaction(work, { maxWait: OWN_TRANSACTION_MAX_WAIT_MS });
   };

@@ -27,7 +27,8 @@ export function createClientRepository(db: PrismaExecutor): ClientRepository {
       const rows = await db.client.findMany({
         where: {
           managedBy: filter.managedBy,
-          organizationId: filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
+          organizationId:
+            filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
         },
         orderBy: { id: 'asc' },
       });

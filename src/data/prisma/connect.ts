@@ -78,4 +78,3 @@ export async function connectPglite(dataDir: string, options: ConnectOptions): P
     },
   };
 }
-

@@ -16,7 +16,9 @@ function toRecord(row: ConnectionHealthRow): ConnectionHealthRecord {
     lastFailureAt: row.lastFailureAt,
     lastFailureReason: row.lastFailureReason,
     lastAttributes:
-      row.lastAttributes === null ? null : (fromJsonColumn(row.lastAttributes) as unknown as ReceivedAttributes),
+      row.lastAttributes === null
+        ? null
+        : (fromJsonColumn(row.lastAttributes) as unknown as ReceivedAttributes),
     lastAttributesAt: row.lastAttributesAt,
     lastTestedAt: row.lastTestedAt,
     metadataRefreshedAt: row.metadataRefreshedAt,
@@ -34,7 +36,9 @@ function toData(changes: ConnectionHealthChanges) {
       ? {}
       : {
           lastAttributes:
-            lastAttributes === null ? Prisma.DbNull : toJsonColumn(lastAttributes as unknown as Record<string, unknown>),
+            lastAttributes === null
+              ? Prisma.DbNull
+              : toJsonColumn(lastAttributes as unknown as Record<string, unknown>),
         }),
     ...(certificateWarnings === undefined ? {} : { certificateWarnings: toJsonColumn(certificateWarnings) }),
   };
@@ -48,7 +52,9 @@ export function createConnectionHealthRepository(db: PrismaExecutor): Connection
     },
     async findMany(connectionIds) {
       if (connectionIds.length === 0) return [];
-      const rows = await db.connectionHealth.findMany({ where: { connectionId: { in: [...connectionIds] } } });
+      const rows = await db.connectionHealth.findMany({
+        where: { connectionId: { in: [...connectionIds] } },
+      });
       return rows.map(toRecord);
     },
     async upsert(connectionId, changes) {

@@ -28,7 +28,8 @@ export function toRecord(row: ConnectionRow): ConnectionRecord {
   };
 }
 
-const json = (value: Record<string, unknown> | undefined) => (value === undefined ? undefined : toJsonColumn(value));
+const json = (value: Record<string, unknown> | undefined) =>
+  value === undefined ? undefined : toJsonColumn(value);
 
 export function createConnectionRepository(db: PrismaExecutor): ConnectionRepository {
   return {

@@ -22,7 +22,8 @@ interface AdapterCause {
 }
 
 function adapterCause(error: Prisma.PrismaClientKnownRequestError): AdapterCause | undefined {
-  const adapterError = (error.meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError;
+  const adapterError = (error.meta as { driverAdapterError?: { cause?: unknown } } | undefined)
+    ?.driverAdapterError;
   const cause = adapterError?.cause;
   return typeof cause === 'object' && cause !== null ? (cause as AdapterCause) : undefined;
 }
@@ -61,7 +62,10 @@ export interface ConstraintRule {
 }
 
 /** Awaits `work`; a violation matching one of `rules` is rethrown as that rule's error. */
-export async function translateConstraints<T>(work: Promise<T>, rules: readonly ConstraintRule[]): Promise<T> {
+export async function translateConstraints<T>(
+  work: Promise<T>,
+  rules: readonly ConstraintRule[],
+): Promise<T> {
   try {
     return await work;
   } catch (error) {

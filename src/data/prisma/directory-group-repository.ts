@@ -21,7 +21,10 @@ const UNIQUE: ConstraintRule[] = [
   },
 ];
 
-const columns = <T extends DirectoryGroupFields>(fields: T) => ({ ...fields, resource: toJsonColumn(fields.resource) });
+const columns = <T extends DirectoryGroupFields>(fields: T) => ({
+  ...fields,
+  resource: toJsonColumn(fields.resource),
+});
 
 export function createDirectoryGroupRepository(db: PrismaExecutor): DirectoryGroupRepository {
   return {
@@ -51,14 +54,18 @@ export function createDirectoryGroupRepository(db: PrismaExecutor): DirectoryGro
       const where = Prisma.sql`g.directory_id = ${directoryId}${
         query.filter ? Prisma.sql` AND (${groupFilterSql(query.filter)})` : Prisma.empty
       }`;
-      const { totalResults, ids } = await pageOfIds(db, {
-        from: Prisma.sql`directory_groups g`,
-        where,
-        orderBy: groupOrderBy(query.sortBy, query.sortOrder),
-        alias: Prisma.raw('g'),
-        startIndex: query.startIndex,
-        count: query.count,
-      }, hints);
+      const { totalResults, ids } = await pageOfIds(
+        db,
+        {
+          from: Prisma.sql`directory_groups g`,
+          where,
+          orderBy: groupOrderBy(query.sortBy, query.sortOrder),
+          alias: Prisma.raw('g'),
+          startIndex: query.startIndex,
+          count: query.count,
+        },
+        hints,
+      );
       if (ids.length === 0) return { totalResults, items: [] };
       const rows = await db.directoryGroup.findMany({ where: { id: { in: ids } } });
       const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));

@@ -46,7 +46,10 @@ export function createDirectoryRepository(db: PrismaExecutor): DirectoryReposito
           {
             kind: 'unique',
             constraint: 'directories_organization_id_key_key',
-            error: conflict(`the organization already has a directory named ${directory.key}`, 'directory_exists'),
+            error: conflict(
+              `the organization already has a directory named ${directory.key}`,
+              'directory_exists',
+            ),
           },
         ],
       );

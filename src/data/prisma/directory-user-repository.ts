@@ -32,7 +32,10 @@ const UNIQUE: ConstraintRule[] = [
   },
 ];
 
-const columns = <T extends DirectoryUserFields>(fields: T) => ({ ...fields, resource: toJsonColumn(fields.resource) });
+const columns = <T extends DirectoryUserFields>(fields: T) => ({
+  ...fields,
+  resource: toJsonColumn(fields.resource),
+});
 
 export function createDirectoryUserRepository(db: PrismaExecutor): DirectoryUserRepository {
   return {
@@ -41,7 +44,9 @@ export function createDirectoryUserRepository(db: PrismaExecutor): DirectoryUser
       return row ? toRecord(row) : undefined;
     },
     async findByUserId(directoryId, userId) {
-      const row = await db.directoryUser.findUnique({ where: { directoryId_userId: { directoryId, userId } } });
+      const row = await db.directoryUser.findUnique({
+        where: { directoryId_userId: { directoryId, userId } },
+      });
       return row ? toRecord(row) : undefined;
     },
     async create(record) {
@@ -89,14 +94,18 @@ export function createDirectoryUserRepository(db: PrismaExecutor): DirectoryUser
       const where = Prisma.sql`u.directory_id = ${directoryId}${
         query.filter ? Prisma.sql` AND (${userFilterSql(query.filter)})` : Prisma.empty
       }`;
-      const { totalResults, ids } = await pageOfIds(db, {
-        from: Prisma.sql`directory_users u`,
-        where,
-        orderBy: userOrderBy(query.sortBy, query.sortOrder),
-        alias: Prisma.raw('u'),
-        startIndex: query.startIndex,
-        count: query.count,
-      }, hints);
+      const { totalResults, ids } = await pageOfIds(
+        db,
+        {
+          from: Prisma.sql`directory_users u`,
+          where,
+          orderBy: userOrderBy(query.sortBy, query.sortOrder),
+          alias: Prisma.raw('u'),
+          startIndex: query.startIndex,
+          count: query.count,
+        },
+        hints,
+      );
       if (ids.length === 0) return { totalResults, items: [] };
       const rows = await db.directoryUser.findMany({ where: { id: { in: ids } } });
       const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));

@@ -75,7 +75,9 @@ export function createDomainRepository(db: PrismaExecutor): DomainRepository {
       return rows.map(toRecord);
     },
     async find(organizationId, domain) {
-      const row = await db.domain.findUnique({ where: { organizationId_domain: { organizationId, domain } } });
+      const row = await db.domain.findUnique({
+        where: { organizationId_domain: { organizationId, domain } },
+      });
       return row ? toRecord(row) : undefined;
     },
     async findVerified(domain) {

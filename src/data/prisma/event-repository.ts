@@ -16,7 +16,10 @@ function toRecord(row: EventRow): EventRecord {
  * `inTransaction`: queued events wait for flushQueued (the transaction runner calls it before
  * COMMIT); otherwise queue appends at once.
  */
-export function createEventRepository(db: PrismaExecutor, options: { inTransaction?: boolean } = {}): EventRepository {
+export function createEventRepository(
+  db: PrismaExecutor,
+  options: { inTransaction?: boolean } = {},
+): EventRepository {
   const queued: NewEvent[] = [];
   /** Every queued event of one organization in one statement: the counter moves by their number. */
   const appendAll = async (organizationId: string, events: readonly NewEvent[]) => {
@@ -46,7 +49,10 @@ export function createEventRepository(db: PrismaExecutor, options: { inTransacti
     async flushQueued() {
       const byOrganization = new Map<string, NewEvent[]>();
       for (const event of queued.splice(0)) {
-        byOrganization.set(event.organizationId, [...(byOrganization.get(event.organizationId) ?? []), event]);
+        byOrganization.set(event.organizationId, [
+          ...(byOrganization.get(event.organizationId) ?? []),
+          event,
+        ]);
       }
       // One order for every writer: two transactions locking the same counters cannot deadlock.
       for (const organizationId of [...byOrganization.keys()].sort()) {
@@ -75,7 +81,12 @@ export function createEventRepository(db: PrismaExecutor, options: { inTransacti
         RETURNING "sequence", "occurred_at"`;
       const row = rows[0];
       if (!row) return undefined;
-      return { ...event, data: JSON.parse(data) as Record<string, unknown>, sequence: Number(row.sequence), occurredAt: row.occurred_at };
+      return {
+        ...event,
+        data: JSON.parse(data) as Record<string, unknown>,
+        sequence: Number(row.sequence),
+        occurredAt: row.occurred_at,
+      };
     },
     async listAfter(organizationId, after, limit) {
       const rows = await db.event.findMany({

@@ -43,8 +43,14 @@ export function createGrantOrganizationRepository(db: PrismaExecutor): GrantOrga
       });
       if (count === 1) return;
       const existing = await db.grantOrganization.findUnique({ where: { grantId: record.grantId } });
-      if (existing && !sameBinding(toRecord(existing), { ...record, connectionId: record.connectionId ?? null })) {
-        throw new ConflictError(`grant ${record.grantId} is already bound to another organization`, 'grant_bound');
+      if (
+        existing &&
+        !sameBinding(toRecord(existing), { ...record, connectionId: record.connectionId ?? null })
+      ) {
+        throw new ConflictError(
+          `grant ${record.grantId} is already bound to another organization`,
+          'grant_bound',
+        );
       }
     },
     async find(grantId) {

@@ -18,12 +18,17 @@ export function toRecord(row: IdentityRow): IdentityRecord {
 export function createIdentityRepository(db: PrismaExecutor): IdentityRepository {
   return {
     async find(connectionId, subject) {
-      const row = await db.identity.findUnique({ where: { connectionId_subject: { connectionId, subject } } });
+      const row = await db.identity.findUnique({
+        where: { connectionId_subject: { connectionId, subject } },
+      });
       return row ? toRecord(row) : undefined;
     },
     async listForUser(userId) {
       // Rows created in one transaction share created_at: the id keeps the order stable.
-      const rows = await db.identity.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      const rows = await db.identity.findMany({
+        where: { userId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
       return rows.map(toRecord);
     },
     async create(identity) {

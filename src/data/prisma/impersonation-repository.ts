@@ -30,9 +30,7 @@ function toRecord(row: ImpersonationRow): ImpersonationRecord {
     durationSeconds: row.durationSeconds,
     status: toStatus(row.status),
     approver:
-      row.approverType && row.approverId
-        ? { type: row.approverType as ActorType, id: row.approverId }
-        : null,
+      row.approverType && row.approverId ? { type: row.approverType as ActorType, id: row.approverId } : null,
     handleHash: row.handleHash,
     ticketHash: row.ticketHash,
     ticketExpiresAt: row.ticketExpiresAt,
@@ -79,7 +77,8 @@ export function createImpersonationRepository(db: PrismaExecutor): Impersonation
     async list(filter, page) {
       const rows = await db.impersonationRequest.findMany({
         where: {
-          organizationId: filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
+          organizationId:
+            filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
           userId: filter.userId,
           id: idAfter(page),
         },

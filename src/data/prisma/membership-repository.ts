@@ -33,7 +33,9 @@ export function toRecord(row: MembershipRow): MembershipRecord {
 export function createMembershipRepository(db: PrismaExecutor): MembershipRepository {
   return {
     async find(userId, organizationId) {
-      const row = await db.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } });
+      const row = await db.membership.findUnique({
+        where: { userId_organizationId: { userId, organizationId } },
+      });
       return row ? toRecord(row) : undefined;
     },
     async findById(id) {
@@ -43,7 +45,8 @@ export function createMembershipRepository(db: PrismaExecutor): MembershipReposi
     async list(filter, page) {
       const rows = await db.membership.findMany({
         where: {
-          organizationId: filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
+          organizationId:
+            filter.organizationIds === undefined ? undefined : { in: [...filter.organizationIds] },
           userId: filter.userId,
           status: filter.status,
           roles: filter.role === undefined ? undefined : { has: filter.role },
@@ -83,7 +86,10 @@ export function createMembershipRepository(db: PrismaExecutor): MembershipReposi
           {
             kind: 'unique',
             constraint: 'memberships_user_id_organization_id_key',
-            error: conflict('one of these users is already a member of this organization', 'membership_exists'),
+            error: conflict(
+              'one of these users is already a member of this organization',
+              'membership_exists',
+            ),
           },
         ],
       );

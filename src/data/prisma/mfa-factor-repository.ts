@@ -72,7 +72,10 @@ export function createMfaFactorRepository(db: PrismaExecutor): MfaFactorReposito
   return {
     async listFor(userId) {
       // Factors created in one transaction share created_at: the id keeps the order stable.
-      const rows = await db.mfaFactor.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      const rows = await db.mfaFactor.findMany({
+        where: { userId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
       return rows.map(toRecord);
     },
     async find(id) {
@@ -90,7 +93,10 @@ export function createMfaFactorRepository(db: PrismaExecutor): MfaFactorReposito
       return toRecord(row);
     },
     async update(id, changes) {
-      const row = await requireFound(db.mfaFactor.update({ where: { id }, data: changes }), `MFA factor ${id}`);
+      const row = await requireFound(
+        db.mfaFactor.update({ where: { id }, data: changes }),
+        `MFA factor ${id}`,
+      );
       return toRecord(row);
     },
     async delete(id) {

@@ -117,7 +117,8 @@ function toData(changes: OrganizationChanges) {
     status: changes.status,
     metadata: changes.metadata === undefined ? undefined : toJsonColumn(changes.metadata),
     domainPolicy: changes.domainPolicy === undefined ? undefined : toJsonColumn({ ...changes.domainPolicy }),
-    securityPolicies: changes.securityPolicies === undefined ? undefined : toJsonColumn(changes.securityPolicies),
+    securityPolicies:
+      changes.securityPolicies === undefined ? undefined : toJsonColumn(changes.securityPolicies),
     defaultRole: changes.defaultRole,
     branding: changes.branding === undefined ? undefined : toJsonColumn({ ...changes.branding }),
     provisioning: changes.provisioning === undefined ? undefined : toJsonColumn({ ...changes.provisioning }),

@@ -1,4 +1,8 @@
-import type { NewPortalSetupLink, PortalSetupLinkRecord, PortalSetupLinkRepository } from '../../domain/ports/portal.js';
+import type {
+  NewPortalSetupLink,
+  PortalSetupLinkRecord,
+  PortalSetupLinkRepository,
+} from '../../domain/ports/portal.js';
 import { isPortalIntent } from '../../domain/portal/portal-principal.js';
 import type { PrismaExecutor } from './prisma-client.js';
 

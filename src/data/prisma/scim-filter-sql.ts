@@ -109,7 +109,9 @@ function compare(target: Target, op: CompareOperator, value: FilterValue, name: 
   if (target.kind === 'one') {
     const { operand } = target;
     if (value === null) return op === 'eq' ? not(operandPresent(operand)) : operandPresent(operand);
-    return op === 'ne' ? not(matchOperand(operand, 'eq', value, name)) : matchOperand(operand, op, value, name);
+    return op === 'ne'
+      ? not(matchOperand(operand, 'eq', value, name))
+      : matchOperand(operand, op, value, name);
   }
   const { source, operand } = target;
   if (value === null) {
@@ -127,6 +129,8 @@ function compare(target: Target, op: CompareOperator, value: FilterValue, name: 
 function describe(path: AttributePath, scope: ElementScope | undefined): string {
   const qualified = scope ? { ...scope.ref, subAttribute: path.attribute } : path;
   const name =
-    qualified.subAttribute === undefined ? qualified.attribute : `${qualified.attribute}.${qualified.subAttribute}`;
+    qualified.subAttribute === undefined
+      ? qualified.attribute
+      : `${qualified.attribute}.${qualified.subAttribute}`;
   return qualified.schema === undefined ? name : `${qualified.schema}:${name}`;
 }

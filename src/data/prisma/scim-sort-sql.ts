@@ -21,7 +21,11 @@ export function groupOrderBy(sortBy?: string, sortOrder?: SortOrder): Prisma.Sql
   return orderBy(GROUP_TABLE, sortBy, sortOrder);
 }
 
-function orderBy(table: ResourceTable, sortBy: string | undefined, sortOrder: SortOrder | undefined): Prisma.Sql {
+function orderBy(
+  table: ResourceTable,
+  sortBy: string | undefined,
+  sortOrder: SortOrder | undefined,
+): Prisma.Sql {
   const id = Prisma.sql`${table.alias}.id`;
   if (sortBy === undefined || sortBy.trim() === '') return id;
   const resolved = resolveAttributePath(table.resource, sortBy);

@@ -40,7 +40,9 @@ export function jsonElements(
     WHEN 'null' THEN '[]'::jsonb ELSE jsonb_build_array(${json}) END`;
   // RFC 7643 §2.4: a simple multi-valued attribute's element is its own `value`.
   const value = Prisma.sql`CASE WHEN jsonb_typeof(${element}) = 'object' THEN ${element} -> 'value' ELSE ${element} END`;
-  const valueDefinition = definition.subAttributes ? findAttribute(definition.subAttributes, 'value') : definition;
+  const valueDefinition = definition.subAttributes
+    ? findAttribute(definition.subAttributes, 'value')
+    : definition;
   return {
     some: (condition) =>
       Prisma.sql`EXISTS (SELECT 1 FROM jsonb_array_elements(${list}) AS ${alias}(v) WHERE ${condition})`,

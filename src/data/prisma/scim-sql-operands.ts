@@ -16,13 +16,22 @@ export type Fold =
    * The column holds values the application already folded (user_name_key, emails): the filter
    * value is folded the same way in JavaScript, so the column's index answers `eq`.
    */
-  | { readonly kind: 'key'; readonly equal: (value: string) => string; readonly partial: (value: string) => string };
+  | {
+      readonly kind: 'key';
+      readonly equal: (value: string) => string;
+      readonly partial: (value: string) => string;
+    };
 
 export type Operand =
   | { readonly kind: 'text'; readonly sql: Prisma.Sql; readonly nullable: boolean; readonly fold: Fold }
   | { readonly kind: 'boolean'; readonly sql: Prisma.Sql }
   | { readonly kind: 'time'; readonly sql: Prisma.Sql }
-  | { readonly kind: 'json'; readonly sql: Prisma.Sql; readonly type: AttributeType; readonly caseExact: boolean }
+  | {
+      readonly kind: 'json';
+      readonly sql: Prisma.Sql;
+      readonly type: AttributeType;
+      readonly caseExact: boolean;
+    }
   /** A complex value that is always there and equals no compValue (`meta`). */
   | { readonly kind: 'record' }
   /** Nothing stored: unknown attributes and sub-attributes, which every resource lacks. */
@@ -68,7 +77,12 @@ function escapeLike(value: string): string {
  * True when the operand holds a value and that value satisfies `op value`, typed as the evaluator
  * types it: a string compValue matches strings, a number numbers, a boolean booleans.
  */
-export function matchOperand(operand: Operand, op: MatchOperator, value: MatchValue, name: string): Prisma.Sql {
+export function matchOperand(
+  operand: Operand,
+  op: MatchOperator,
+  value: MatchValue,
+  name: string,
+): Prisma.Sql {
   if (op !== 'eq' && isBoolean(operand)) {
     // RFC 7644 §3.4.2.2: gt/ge/lt/le on a boolean "SHALL cause a failed response"; co/sw/ew too.
     throw scimErrors.invalidFilter(`'${op}' cannot compare the boolean attribute ${name}`);

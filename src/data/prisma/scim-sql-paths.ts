@@ -8,7 +8,14 @@ import {
 } from '../../domain/scim/model/index.js';
 import type { AttributeDefinition, SchemaDefinition, ScimError } from '../../domain/scim/model/index.js';
 import { Prisma } from './prisma-client.js';
-import { Aliases, jsonElements, jsonOperand, relationElements, singleElement, textElements } from './scim-sql-elements.js';
+import {
+  Aliases,
+  jsonElements,
+  jsonOperand,
+  relationElements,
+  singleElement,
+  textElements,
+} from './scim-sql-elements.js';
 import type { ElementSource } from './scim-sql-elements.js';
 import { ABSENT, TRUE, columnOperand, operandExists } from './scim-sql-operands.js';
 import type { Operand } from './scim-sql-operands.js';
@@ -56,7 +63,10 @@ export class PathResolver {
     const found = this.lookup(path);
     if (!found) return ONE_ABSENT;
     const { definition, extension } = found;
-    const sub = path.subAttribute === undefined ? undefined : findAttribute(definition.subAttributes, path.subAttribute);
+    const sub =
+      path.subAttribute === undefined
+        ? undefined
+        : findAttribute(definition.subAttributes, path.subAttribute);
     // RFC 7644 §3.4.2.2: an attribute the resource does not have matches nothing (`ne` all).
     if (path.subAttribute !== undefined && !sub) return ONE_ABSENT;
     if (extension) return this.fromJson(this.jsonOf(found), definition, sub, purpose);
@@ -97,7 +107,8 @@ export class PathResolver {
   /** Sources for what is not in `resource`: `schemas`, relations, `meta`. */
   private elements({ definition }: Found): ElementSource | undefined {
     const name = definition.name.toLowerCase();
-    if (definition === SCHEMAS_ATTRIBUTE) return textElements(this.table.schemas, { kind: 'lower' }, this.aliases);
+    if (definition === SCHEMAS_ATTRIBUTE)
+      return textElements(this.table.schemas, { kind: 'lower' }, this.aliases);
     const relation = this.table.relations[name];
     if (relation) {
       return relationElements(relation, definition, this.aliases, (path) => this.refuse(path));
@@ -124,7 +135,9 @@ export class PathResolver {
     }
     return {
       kind: 'one',
-      operand: sub ? jsonOperand(Prisma.sql`${json} -> ${sub.name}::text`, sub) : jsonOperand(json, definition),
+      operand: sub
+        ? jsonOperand(Prisma.sql`${json} -> ${sub.name}::text`, sub)
+        : jsonOperand(json, definition),
     };
   }
 
@@ -160,6 +173,8 @@ export class PathResolver {
   }
 
   private refuse(path: string): never {
-    throw this.unsupported(`${path} cannot be filtered or sorted on: its value depends on the server's base URL`);
+    throw this.unsupported(
+      `${path} cannot be filtered or sorted on: its value depends on the server's base URL`,
+    );
   }
 }

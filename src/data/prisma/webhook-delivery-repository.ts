@@ -18,7 +18,8 @@ function toRecord(row: WebhookDeliveryRow): WebhookDeliveryRecord {
 /** Delivery ids are a bigint sequence, exposed as decimal strings; a cursor must be one. */
 function beforeId(after: string | undefined): bigint | undefined {
   if (after === undefined) return undefined;
-  if (!/^\d{1,19}$/.test(after)) throw new RuleViolationError('invalid page cursor', 'invalid_cursor', 'after');
+  if (!/^\d{1,19}$/.test(after))
+    throw new RuleViolationError('invalid page cursor', 'invalid_cursor', 'after');
   return BigInt(after);
 }
 

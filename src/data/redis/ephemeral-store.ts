@@ -9,7 +9,11 @@ export function createRedisEphemeralStore(redis: Redis, keyPrefix: string): Ephe
     async hit(key, windowSeconds, amount = 1) {
       const k = keyOf(key);
       // Fixed window: the first hit starts the clock (NX), later hits never extend it.
-      const results = await redis.multi().incrby(k, amount).expire(k, wholeSeconds(windowSeconds), 'NX').exec();
+      const results = await redis
+        .multi()
+        .incrby(k, amount)
+        .expire(k, wholeSeconds(windowSeconds), 'NX')
+        .exec();
       const [incrError, count] = results?.[0] ?? [new Error('rate counter transaction was aborted')];
       if (incrError) throw incrError;
       return Number(count);

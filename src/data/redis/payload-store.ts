@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { Payload, PayloadStore } from '../../domain/ports/payload-store.js';
-import { consumePayload, destroyPayload, findThroughIndex, revokeGrant, upsertPayload } from './payload-scripts.js';
+import {
+  consumePayload,
+  destroyPayload,
+  findThroughIndex,
+  revokeGrant,
+  upsertPayload,
+} from './payload-scripts.js';
 
 /** Key layout, one namespace per model so ids of different models never collide. */
 function keysFor(prefix: string, model: string) {
@@ -75,7 +81,10 @@ export function createRedisPayloadStore(redis: Redis, options: RedisPayloadStore
     findByUserCode: (model, userCode) =>
       findByIndex(model, keysFor(keyPrefix, model).userCode(userCode), (p) => p.userCode === userCode),
     async consume(model, id) {
-      return (await consumePayload(redis, [keysFor(keyPrefix, model).payload(id)], [Math.floor(now() / 1000)])) === 1;
+      return (
+        (await consumePayload(redis, [keysFor(keyPrefix, model).payload(id)], [Math.floor(now() / 1000)])) ===
+        1
+      );
     },
     async destroy(model, id) {
       await destroyPayload(redis, [keysFor(keyPrefix, model).payload(id)], [id]);

@@ -1,8 +1,4 @@
-import type {
-  SessionImpersonation,
-  SessionRecord,
-  SessionReservation,
-} from '../../domain/ports/sessions.js';
+import type { SessionImpersonation, SessionRecord, SessionReservation } from '../../domain/ports/sessions.js';
 
 /**
  * Session records and reservations as JSON. `userId` and `organizationId` keep their names: the

@@ -48,5 +48,11 @@ export function fromRawConnection(row: RawConnectionRow): ConnectionRecord {
  */
 export function connectionByIdQuery(query: Query) {
   return (id: string): Promise<ConnectionRecord | undefined> =>
-    firstRow(query, 'gh_connection_by_id', `SELECT * FROM "connections" WHERE "id" = $1`, [id], fromRawConnection);
+    firstRow(
+      query,
+      'gh_connection_by_id',
+      `SELECT * FROM "connections" WHERE "id" = $1`,
+      [id],
+      fromRawConnection,
+    );
 }

@@ -1,4 +1,8 @@
-import type { OrganizationAccessQuery, OrganizationAccessRow, OrganizationRecord } from '../../domain/ports/tenancy.js';
+import type {
+  OrganizationAccessQuery,
+  OrganizationAccessRow,
+  OrganizationRecord,
+} from '../../domain/ports/tenancy.js';
 import { fromRaw, type RawOrganizationRow } from '../prisma/organization-repository.js';
 import type { Query } from './query.js';
 import { utcInstant } from './utc-timestamps.js';

@@ -1,5 +1,10 @@
 import type { OrganizationRecord } from '../../domain/ports/tenancy.js';
-import { chainFrom, fromRaw, ORGANIZATION_CHAIN, type RawOrganizationRow } from '../prisma/organization-repository.js';
+import {
+  chainFrom,
+  fromRaw,
+  ORGANIZATION_CHAIN,
+  type RawOrganizationRow,
+} from '../prisma/organization-repository.js';
 import type { Query } from './query.js';
 
 type Row = RawOrganizationRow & Record<string, unknown>;

@@ -81,7 +81,10 @@ export function createSqlPayloadStore(query: Query, options: SqlPayloadStoreOpti
       return rowCount === 1;
     },
     async destroy(model, id) {
-      await query('gh_payload_destroy', `DELETE FROM "oidc_payloads" WHERE "model" = $1 AND "id" = $2`, [model, id]);
+      await query('gh_payload_destroy', `DELETE FROM "oidc_payloads" WHERE "model" = $1 AND "id" = $2`, [
+        model,
+        id,
+      ]);
     },
     async revokeByGrantId(model, grantId) {
       await query('gh_payload_revoke', `DELETE FROM "oidc_payloads" WHERE "model" = $1 AND "grant_id" = $2`, [
@@ -90,9 +93,11 @@ export function createSqlPayloadStore(query: Query, options: SqlPayloadStoreOpti
       ]);
     },
     async purgeExpired() {
-      const { rowCount } = await query('gh_payload_purge', `DELETE FROM "oidc_payloads" WHERE "expires_at" <= $1`, [
-        new Date(now()),
-      ]);
+      const { rowCount } = await query(
+        'gh_payload_purge',
+        `DELETE FROM "oidc_payloads" WHERE "expires_at" <= $1`,
+        [new Date(now())],
+      );
       return rowCount;
     },
   };

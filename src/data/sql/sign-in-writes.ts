@@ -1,4 +1,7 @@
-import type { ConnectionHealthChanges, ConnectionHealthRepository } from '../../domain/ports/connection-health.js';
+import type {
+  ConnectionHealthChanges,
+  ConnectionHealthRepository,
+} from '../../domain/ports/connection-health.js';
 import type { MonthlyActiveUserRepository } from '../../domain/ports/monthly-active-users.js';
 import type { RiskAssessmentRepository } from '../../domain/ports/risk.js';
 import type { GrantOrganizationRepository } from '../../domain/ports/tenancy.js';
@@ -23,7 +26,9 @@ const HEALTH_COLUMNS = [
   ['metadataRefreshedAt', 'metadata_refreshed_at', 'timestamp'],
   ['metadataRefreshError', 'metadata_refresh_error', 'text'],
   ['certificateWarnings', 'certificate_warnings', 'json'],
-] as const satisfies ReadonlyArray<readonly [keyof ConnectionHealthChanges, string, keyof typeof HEALTH_TYPES]>;
+] as const satisfies ReadonlyArray<
+  readonly [keyof ConnectionHealthChanges, string, keyof typeof HEALTH_TYPES]
+>;
 
 // One statement for every shape of change: each column comes with a flag saying whether the
 // change sets it ($2, $4, ...); a column not set keeps its value (or, on insert, its default).
@@ -36,7 +41,8 @@ const HEALTH_UPSERT = (() => {
       : `CASE WHEN ${flag(i)} THEN ${value(i)} END`,
   );
   const updated = HEALTH_COLUMNS.map(
-    ([, column], i) => `"${column}" = CASE WHEN ${flag(i)} THEN ${value(i)} ELSE "connection_health"."${column}" END`,
+    ([, column], i) =>
+      `"${column}" = CASE WHEN ${flag(i)} THEN ${value(i)} ELSE "connection_health"."${column}" END`,
   );
   const updatedAt = utcWallTime(`$${2 + 2 * HEALTH_COLUMNS.length}`);
   return `INSERT INTO "connection_health" ("connection_id", ${HEALTH_COLUMNS.map(([, c]) => `"${c}"`).join(', ')}, "updated_at")
@@ -48,7 +54,10 @@ function healthParams(connectionId: string, changes: ConnectionHealthChanges, no
   const params: unknown[] = [connectionId];
   for (const [member, , type] of HEALTH_COLUMNS) {
     const value = changes[member];
-    params.push(value !== undefined, value === undefined || value === null ? null : HEALTH_TYPES[type].encode(value));
+    params.push(
+      value !== undefined,
+      value === undefined || value === null ? null : HEALTH_TYPES[type].encode(value),
+    );
   }
   params.push(now.toISOString());
   return params;
@@ -67,10 +76,11 @@ export function signInWriteQueries(
 ) {
   return {
     async setRiskOutcome(id: string, outcome: Parameters<RiskAssessmentRepository['setOutcome']>[1]) {
-      await query('gh_risk_assessment_outcome', `UPDATE "risk_assessments" SET "outcome" = $2 WHERE "id" = $1`, [
-        id,
-        outcome,
-      ]);
+      await query(
+        'gh_risk_assessment_outcome',
+        `UPDATE "risk_assessments" SET "outcome" = $2 WHERE "id" = $1`,
+        [id, outcome],
+      );
     },
     async recordMonthlyActiveUser(
       ...[organizationId, month, userId]: Parameters<MonthlyActiveUserRepository['record']>
@@ -104,7 +114,9 @@ export function signInWriteQueries(
       // Already bound: the repository compares the binding with the one asked for.
       if (rowCount !== 1) await prismaBind(record);
     },
-    async upsertConnectionHealth(...[connectionId, changes]: Parameters<ConnectionHealthRepository['upsert']>) {
+    async upsertConnectionHealth(
+      ...[connectionId, changes]: Parameters<ConnectionHealthRepository['upsert']>
+    ) {
       await query('gh_connection_health_upsert', HEALTH_UPSERT, healthParams(connectionId, changes, now()));
     },
   };

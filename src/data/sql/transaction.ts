@@ -38,7 +38,8 @@ export function pgliteTransaction(db: PGlite): SqlTransaction {
     db.transaction((tx) =>
       work(
         async (text, params) =>
-          (await tx.query<Record<string, unknown>>(text, [...params], { parsers: UTC_TIMESTAMP_PARSERS })).rows,
+          (await tx.query<Record<string, unknown>>(text, [...params], { parsers: UTC_TIMESTAMP_PARSERS }))
+            .rows,
       ),
     );
 }

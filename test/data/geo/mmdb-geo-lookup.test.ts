@@ -21,7 +21,16 @@ describe('offline GeoIP lookup (GeoLite2 City via ip-location-db)', () => {
   });
 
   it('knows nothing of documentation, private, loopback or malformed addresses', () => {
-    for (const ip of ['192.0.2.1', '198.51.100.7', '203.0.113.9', '2001:db8::1', '10.1.2.3', '127.0.0.1', '::1', 'nope']) {
+    for (const ip of [
+      '192.0.2.1',
+      '198.51.100.7',
+      '203.0.113.9',
+      '2001:db8::1',
+      '10.1.2.3',
+      '127.0.0.1',
+      '::1',
+      'nope',
+    ]) {
       expect(geo(ip)).toBeUndefined();
     }
   });

@@ -39,7 +39,10 @@ describe('compatibility with Prisma migrate', () => {
       const result = await engine.applyMigrations({
         migrationsList: {
           baseDir: MIGRATIONS_DIR,
-          lockfile: { path: LOCKFILE_NAME, content: await readFile(join(MIGRATIONS_DIR, LOCKFILE_NAME), 'utf8') },
+          lockfile: {
+            path: LOCKFILE_NAME,
+            content: await readFile(join(MIGRATIONS_DIR, LOCKFILE_NAME), 'utf8'),
+          },
           shadowDbInitScript: '',
           migrationDirectories: files.map((file) => ({
             path: file.name,

@@ -86,7 +86,9 @@ function describeRunner(name: string, open: () => Promise<Target>): void {
         'ALTER TABLE "users" ADD COLUMN "note" TEXT;\n',
       );
       expect(await applyMigrations(target.sql, dir)).toEqual(['99990101000000_add_note']);
-      await target.sql.query(`INSERT INTO users (id, email, updated_at, note) VALUES ('u', 'u@x', now(), 'n')`);
+      await target.sql.query(
+        `INSERT INTO users (id, email, updated_at, note) VALUES ('u', 'u@x', now(), 'n')`,
+      );
     });
 
     it('refuses to run when an applied migration was edited', async () => {

@@ -27,7 +27,9 @@ const pglite = await openDatabase({ dataDir });
 try {
   await pglite.migrate(process.env.MIGRATIONS_DIR!);
   const onPglite = await readBack(pglite);
-  process.stdout.write(JSON.stringify({ zone: process.env.TZ, offset: new Date().getTimezoneOffset(), onPostgres, onPglite }));
+  process.stdout.write(
+    JSON.stringify({ zone: process.env.TZ, offset: new Date().getTimezoneOffset(), onPostgres, onPglite }),
+  );
 } finally {
   await pglite.close();
   await rm(dataDir, { recursive: true, force: true });

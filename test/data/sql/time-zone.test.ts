@@ -24,7 +24,11 @@ describe('timestamps read outside Prisma', () => {
     expect(result.offset).toBeGreaterThanOrEqual(240);
     for (const driver of ['onPostgres', 'onPglite']) {
       const { created, outsidePrisma, throughPrisma } = result[driver]!;
-      expect({ driver, outsidePrisma, throughPrisma }).toEqual({ driver, outsidePrisma: created, throughPrisma: created });
+      expect({ driver, outsidePrisma, throughPrisma }).toEqual({
+        driver,
+        outsidePrisma: created,
+        throughPrisma: created,
+      });
     }
   }, 150_000);
 });
