@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 import { withRequestScope } from '../../src/lib/request-scope.js';
+import { createStoredUser } from '../support/stored-user.js';
 import { openDuringSuite } from '../support/suite-database.js';
 
 /**
@@ -79,14 +80,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
         parentId: parent.id,
         metadata: { tier: 'gold', nested: { none: null } },
       });
-      const user = await db.users.create({
-        id: randomUUID(),
-        email: `${randomUUID()}@example.test`,
-        emailVerified: true,
-        name: null,
-        passwordHash: null,
-        managedBy: null,
-      });
+      const user = await createStoredUser(db);
       const grantId = randomUUID();
       await db.grantOrganizations.bind({
         grantId,
@@ -271,14 +265,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
 
     it('counts a monthly active user once, the first sign-in of the month answering true', async () => {
       const { organization } = await organizationWithConnection();
-      const user = await db.users.create({
-        id: randomUUID(),
-        email: `${randomUUID()}@example.test`,
-        emailVerified: true,
-        name: null,
-        passwordHash: null,
-        managedBy: null,
-      });
+      const user = await createStoredUser(db);
       expect(await db.monthlyActiveUsers.record(organization.id, '2026-11', user.id)).toBe(true);
       expect(await db.monthlyActiveUsers.record(organization.id, '2026-11', user.id)).toBe(false);
       expect(await db.monthlyActiveUsers.has([organization.id], '2026-11', user.id)).toBe(true);
