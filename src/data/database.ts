@@ -1,5 +1,6 @@
 import { createAuditSealer, type AuditSealer } from '../domain/audit/record-hash.js';
 import type { Database, Repositories } from '../domain/ports/repositories.js';
+import { forgetAllInRequest } from '../lib/request-scope.js';
 import { applyMigrations } from './migrations/runner.js';
 import type { MigrationLog } from './migrations/runner.js';
 import { connectPglite, connectPostgres } from './prisma/connect.js';
@@ -63,6 +64,18 @@ async function inTransaction<T>(
   return result;
 }
 
+/**
+ * A transaction may write any row a request's reads remembered (lib/request-scope.ts): the reads
+ * after it, in the same request, go to the database again.
+ */
+async function afterwardsFresh<T>(transaction: Promise<T>): Promise<T> {
+  try {
+    return await transaction;
+  } finally {
+    forgetAllInRequest();
+  }
+}
+
 function createDatabase(
   connection: PrismaConnection,
   kind: OpenedDatabase['kind'],
@@ -80,14 +93,16 @@ function createDatabase(
     ...repositories,
     ...preparedRepositories(repositories, connection.query),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
-      return prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work));
+      return afterwardsFresh(prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work)));
     },
     withLock<T>(name: string, work: (repos: Repositories) => Promise<T>) {
-      return prisma.$transaction(async (tx) => {
-        // Transaction-scoped: released by COMMIT/ROLLBACK, so a crash can never leak it.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
-        return inTransaction(tx, { auditSealer, appender }, work);
-      });
+      return afterwardsFresh(
+        prisma.$transaction(async (tx) => {
+          // Transaction-scoped: released by COMMIT/ROLLBACK, so a crash can never leak it.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+          return inTransaction(tx, { auditSealer, appender }, work);
+        }),
+      );
     },
     async ping() {
       await prisma.$queryRaw`SELECT 1`;

@@ -33,6 +33,14 @@ export function forgetInRequest(key: string): void {
   scope.getStore()?.delete(key);
 }
 
+/**
+ * Drops everything this request remembered: after a transaction, whose writes no memo's
+ * forgetting covers.
+ */
+export function forgetAllInRequest(): void {
+  scope.getStore()?.clear();
+}
+
 /** Whether this runs within a request's handling (withRequestScope). */
 export const inRequestScope = (): boolean => scope.getStore() !== undefined;
 

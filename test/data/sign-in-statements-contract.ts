@@ -109,6 +109,40 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       });
     });
 
+    it('takes the user, within a request, from the access read, and reads it afresh after any write to it', async () => {
+      const { organization } = await organizationWithConnection();
+      const user = await db.users.update((await createStoredUser(db)).id, {
+        name: 'Ada',
+        emailVerified: true,
+        profile: { given_name: 'Ada', department: 'Hull' },
+      });
+      const grantId = randomUUID();
+      await db.grantOrganizations.bind({
+        grantId,
+        organizationId: organization.id,
+        userId: user.id,
+        clientId: 'rp',
+      });
+      await withRequestScope(async () => {
+        await db.access.forGrant(grantId);
+        // Written by another request after this one's access read: this one keeps what it read.
+        await withRequestScope(() => db.users.update(user.id, { name: 'Grace' }));
+        expect(await db.users.findById(user.id)).toEqual(user);
+        await db.transaction((repos) => repos.users.update(user.id, { name: 'Hedy' }));
+        expect((await db.users.findById(user.id))?.name).toBe('Hedy');
+        await db.users.update(user.id, { name: 'Joan' });
+        expect((await db.users.findById(user.id))?.name).toBe('Joan');
+      });
+      await withRequestScope(async () => {
+        await db.access.forUser(organization.slug, user.id);
+        expect(await db.users.findById(user.id)).toEqual({
+          ...user,
+          name: 'Joan',
+          updatedAt: expect.any(Date),
+        });
+      });
+    });
+
     it('reads a connection by id as the repository does, once per request until it is written', async () => {
       const { connection } = await organizationWithConnection();
       expect(await db.connections.findById(connection.id)).toEqual(connection);

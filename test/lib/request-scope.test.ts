@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { inRequestScope, oncePerRequest, withRequestScope } from '../../src/lib/request-scope.js';
+import {
+  forgetAllInRequest,
+  inRequestScope,
+  oncePerRequest,
+  withRequestScope,
+} from '../../src/lib/request-scope.js';
 import { signInScope } from '../../src/http/middleware/sign-in-scope.js';
 
 /** A read that counts its calls per argument. */
@@ -22,6 +27,24 @@ describe('request scope', () => {
     await memoized('a');
     await memoized('a');
     expect(calls).toEqual(['a', 'a']);
+  });
+
+  it('forgets everything the request remembered at once, and nothing of another request', async () => {
+    const { calls, read } = countingRead();
+    const things = oncePerRequest('thing', read, (id) => id);
+    const others = oncePerRequest('other', read, (id) => id);
+    forgetAllInRequest();
+    await withRequestScope(async () => {
+      await Promise.all([things('a'), others('b')]);
+      await withRequestScope(async () => {
+        await things('c');
+        forgetAllInRequest();
+      });
+      await Promise.all([things('a'), others('b')]);
+      forgetAllInRequest();
+      await Promise.all([things('a'), others('b')]);
+    });
+    expect(calls).toEqual(['a', 'b', 'c', 'a', 'b']);
   });
 
   it('keeps a primed answer and drops a forgotten one, within a request only', async () => {

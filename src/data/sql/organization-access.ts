@@ -1,3 +1,4 @@
+import type { UserRecord } from '../../domain/ports/repositories.js';
 import type {
   OrganizationAccessQuery,
   OrganizationAccessRow,
@@ -5,6 +6,7 @@ import type {
 } from '../../domain/ports/tenancy.js';
 import { fromRaw, type RawOrganizationRow } from '../prisma/organization-repository.js';
 import type { Query } from './query.js';
+import { fromRawUser, type UserRow } from './user-by-id.js';
 import { utcInstant } from './utc-timestamps.js';
 
 /** Same bound as the Prisma repository: a cycle (which the domain refuses to create) cannot loop. */
@@ -37,7 +39,8 @@ const ACCESS = `
             ORDER BY c."depth", r."name"), '[]'::json)
        FROM "roles" r JOIN "chain" c ON c."id" = r."organization_id") AS "roles",
     (SELECT json_agg(to_jsonb(o) ORDER BY c."depth")
-       FROM "chain" c JOIN "organizations" o ON o."id" = c."id") AS "organizations"
+       FROM "chain" c JOIN "organizations" o ON o."id" = c."id") AS "organizations",
+    (SELECT to_jsonb(u) FROM "users" u WHERE u."id" = s."user_id") AS "user"
   FROM "start" s`;
 
 /**
@@ -66,6 +69,15 @@ interface AccessRow extends Record<string, unknown> {
   roles: OrganizationAccessRow['roles'];
   /** The chain's organizations as whole rows (JSON: timestamps as text), nearest first. */
   organizations: Array<Record<string, unknown>> | null;
+  /** The user's row (JSON: timestamps as text); null when there is no such user. */
+  user: Record<string, unknown> | null;
+}
+
+/** What an access read found beside the access itself, for the reads of the same request. */
+export interface AccessReadRows {
+  /** The organization's chain, nearest first (never empty). */
+  organizations?: () => OrganizationRecord[];
+  user?: () => UserRecord;
 }
 
 /** An organization row as `to_jsonb` renders it, as the record a read of the row makes. */
@@ -76,6 +88,13 @@ const organizationFromJson = (json: Record<string, unknown>): OrganizationRecord
     created_at: utcInstant(json.created_at as string),
     updated_at: utcInstant(json.updated_at as string),
   } as unknown as RawOrganizationRow);
+
+const userFromJson = (json: Record<string, unknown>): UserRecord =>
+  fromRawUser({
+    ...json,
+    created_at: utcInstant(json.created_at as string),
+    updated_at: utcInstant(json.updated_at as string),
+  } as unknown as UserRow);
 
 const toAccess = (row: AccessRow): OrganizationAccessRow => ({
   chain: row.chain ?? [],
@@ -89,13 +108,20 @@ const toAccess = (row: AccessRow): OrganizationAccessRow => ({
  */
 export function createOrganizationAccessQuery(
   query: Query,
-  /** Offered the organization's chain each access read walked, to take or leave (built when taken). */
-  onChain: (organizations: () => OrganizationRecord[]) => void = () => {},
+  /**
+   * Offered the organization's chain and the user each access read found, to take or leave
+   * (built when taken).
+   */
+  onRows: (rows: AccessReadRows) => void = () => {},
 ): OrganizationAccessQuery {
   const access = async (name: string, text: string, params: unknown[]) => {
     const row = (await query<AccessRow>(name, text, params)).rows[0];
     const organizations = row?.organizations;
-    if (organizations?.length) onChain(() => organizations.map(organizationFromJson));
+    const user = row?.user;
+    onRows({
+      ...(organizations?.length ? { organizations: () => organizations.map(organizationFromJson) } : {}),
+      ...(user ? { user: () => userFromJson(user) } : {}),
+    });
     return row;
   };
   return {

@@ -25,18 +25,30 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
   const realm = realmQueries(query);
   const accounts = accountQueries(query);
   const connectionById = oncePerRequest('connection', connectionByIdQuery(query), (id) => id);
-  // A connection written within a sign-in (its IdP's metadata, learned there) is read afresh after.
-  const forgettingConnection =
+  // The user's claims for the ID token, the session's account check and the sign-in itself.
+  const userById = oncePerRequest('user', userByIdQuery(query), (id) => id);
+  // A row written within a sign-in (a connection's IdP metadata, learned there; a user's verified
+  // email) is read afresh after.
+  const forgetting =
+    (memo: { forget(id: string): void }) =>
     <Args extends [string, ...unknown[]], T>(write: (...args: Args) => Promise<T>) =>
     async (...args: Args): Promise<T> => {
       try {
         return await write(...args);
       } finally {
-        connectionById.forget(args[0]);
+        memo.forget(args[0]);
       }
     };
+  const forgettingConnection = forgetting(connectionById);
+  const forgettingUser = forgetting(userById);
   return {
-    users: { ...repositories.users, findById: userByIdQuery(query), findByEmail: accounts.userByEmail },
+    users: {
+      ...repositories.users,
+      findById: userById,
+      findByEmail: accounts.userByEmail,
+      update: forgettingUser(repositories.users.update),
+      delete: forgettingUser(repositories.users.delete),
+    },
     identities: { ...repositories.identities, find: accounts.identityOf, touch: accounts.touchIdentity },
     memberships: {
       ...repositories.memberships,
@@ -75,12 +87,18 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
       },
       chain: chainOf,
     },
-    // An access read walks the organization's chain: the chain read that follows in the same
-    // request (its inherited policies) takes those rows.
-    access: createOrganizationAccessQuery(query, (organizations) => {
+    // An access read walks the organization's chain and reads the user: the reads that follow
+    // in the same request (inherited policies, the token's claims) take those rows.
+    access: createOrganizationAccessQuery(query, ({ organizations, user }) => {
       if (!inRequestScope()) return;
-      const found = organizations();
-      chainOf.prime(found, found[0]!.id);
+      if (organizations) {
+        const found = organizations();
+        chainOf.prime(found, found[0]!.id);
+      }
+      if (user) {
+        const found = user();
+        userById.prime(found, found.id);
+      }
     }),
     riskAssessments: {
       ...repositories.riskAssessments,
