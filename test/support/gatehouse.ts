@@ -44,12 +44,16 @@ export async function startGatehouse(
   // A caller that needs its own issuer (e.g. `http://localhost:<port>` for WebAuthn, which refuses
   // IP addresses as RP IDs) picks the port too.
   const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
+  // The demo client's redirect URIs name its server's issuer: two demo servers on the shared
+  // database would take the client over from each other, so each has a database of its own.
+  const demoDatabase =
+    overrides.DEMO === 'true' && overrides.DATABASE_URL === undefined ? await ownDatabase() : undefined;
   const env: Env = parseEnv({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: String(port),
     ISSUER: `http://127.0.0.1:${port}`,
-    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_URL: demoDatabase?.url ?? testDatabaseUrl(),
     REDIS_URL: testRedisUrl(),
     REDIS_KEY_PREFIX: uniqueRedisPrefix(),
     KEYS_DIR: mkdtempSync(join(tmpdir(), 'gh-keys-')),
@@ -87,7 +91,10 @@ export async function startGatehouse(
     async addUser(email, password, name) {
       return (await container.accounts.create({ email, password, name: name ?? null })).id;
     },
-    stop: () => server.stop(1_000),
+    async stop() {
+      await server.stop(1_000);
+      await demoDatabase?.drop();
+    },
   };
 }
 
