@@ -1,3 +1,4 @@
+import { boundedSet } from '../../lib/bounded-set.js';
 import type { AdminPrincipal } from '../organizations/admin-principal.js';
 import { visibleOrganization } from '../organizations/tenancy-scope.js';
 import type { Database } from '../ports/repositories.js';
@@ -17,11 +18,18 @@ export interface EntitlementsReport {
   usage: { month: string; monthlyActiveUsers: number; connections: number };
 }
 
+/** About 10 MB at most: one entry per organization and user signing in this month. */
+const RECORDED_SIGN_INS_KEPT = 100_000;
+
 export const MAU_REFUSAL =
   "Your organization has reached its plan's limit of monthly active users this month. Ask your administrator.";
 
 /** The contract's entitlements as the sign-in path, the admin API and other modules ask for them. */
 export function createEntitlements(db: Database, now: () => Date) {
+  // A user's next sign-in of the month is already counted: the process remembers whom it recorded
+  // (the month is part of what it remembers) and writes only what it has not. Rows are never
+  // deleted but with their organization, so a row remembered here is a row in the table.
+  const recorded = boundedSet(RECORDED_SIGN_INS_KEPT);
   const contractIds = async (organizationId: string) => {
     const { chain, entitlements } = await contractOf(db, organizationId);
     const root = chain[chain.length - 1]!;
@@ -41,8 +49,13 @@ export function createEntitlements(db: Database, now: () => Date) {
       (await monthlyQuotaReached(db, organizationId, userId, now())) ? MAU_REFUSAL : undefined,
 
     /** A finished sign-in to the organization: the user is active there this month. */
-    recordSignIn: (organizationId: string, userId: string) =>
-      db.monthlyActiveUsers.record(organizationId, monthOf(now()), userId).then(() => undefined),
+    async recordSignIn(organizationId: string, userId: string): Promise<void> {
+      const month = monthOf(now());
+      const key = `${organizationId} ${month} ${userId}`;
+      if (recorded.has(key)) return;
+      await db.monthlyActiveUsers.record(organizationId, month, userId);
+      recorded.add(key);
+    },
 
     /** The contract's API rate limit and the id its counter is kept under; undefined: unlimited. */
     async apiRateLimit(organizationId: string): Promise<{ contractId: string; rate: Rate } | undefined> {
