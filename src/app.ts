@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Container } from './container.js';
 import { magicAuthAllowed } from './domain/organizations/magic-auth-policy.js';
@@ -178,8 +177,7 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
     clientAssertionKey: clientAssertionKeyFrom(() => c.signingKeys.signingSet()),
   });
 
-  // One router for all of our pages: a protocol request pays for one route lookup, not one per module.
-  const router = new Router();
+  // Looked up by the path's first segment: a request is matched against its own module's paths.
   const modules = [
     healthRoutes(c.readiness),
     assetRoutes(c.viewsDir),
@@ -314,6 +312,5 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
       logger: c.logger,
     }),
   );
-  for (const module of modules) router.use(module.routes());
-  app.use(routesBesideProtocol(router, (route) => (app as OidcProvider).pathFor(route)));
+  app.use(routesBesideProtocol(modules, (route) => (app as OidcProvider).pathFor(route)));
 }

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
+import { segmentRouters } from './route-segments.js';
 
 /** oidc-provider's endpoints that machines call, where none of our pages live. */
 const API_ROUTES = [
@@ -13,15 +14,32 @@ const API_ROUTES = [
 const DISCOVERY = '/.well-known/openid-configuration';
 
 /**
- * Our routes, passed over on the protocol endpoints none of them serves: a token or introspection
- * request then pays for no route lookup of ours. Which endpoints those are is asked of the router
- * itself once, so a route of ours mounted at one of them would still run.
+ * Our route modules, looked up by the path's first segment (http/route-segments.ts), and passed
+ * over on the protocol endpoints none of them serves: a token or introspection request then pays
+ * for no route lookup of ours. Which endpoints those are is asked of the routers themselves once,
+ * so a route of ours mounted at one of them would still run.
  */
-export function routesBesideProtocol(router: Router, pathFor: (route: string) => string): Koa.Middleware {
-  const [routes, allowedMethods] = [router.routes(), router.allowedMethods()] as Koa.Middleware[];
+export function routesBesideProtocol(
+  modules: readonly Router[],
+  pathFor: (route: string) => string,
+): Koa.Middleware {
+  const routerFor = segmentRouters(modules);
+  const dispatch = new Map<Router, Koa.Middleware>();
+  const dispatchOf = (router: Router): Koa.Middleware => {
+    let middleware = dispatch.get(router);
+    if (!middleware) {
+      const [routes, allowedMethods] = [router.routes(), router.allowedMethods()] as Koa.Middleware[];
+      middleware = (ctx, next) => routes!(ctx, () => allowedMethods!(ctx, next));
+      dispatch.set(router, middleware);
+    }
+    return middleware;
+  };
   const paths = [...API_ROUTES.map(pathFor), DISCOVERY];
   // A path-less middleware of ours matches every path but runs only where a route matches.
-  const routed = (path: string) => router.match(path, 'GET').path.some((layer) => layer.methods.length > 0);
+  const routed = (path: string) =>
+    routerFor(path)
+      .match(path, 'GET')
+      .path.some((layer) => layer.methods.length > 0);
   const unrouted = new Set(paths.filter((path) => !routed(path)));
-  return (ctx, next) => (unrouted.has(ctx.path) ? next() : routes!(ctx, () => allowedMethods!(ctx, next)));
+  return (ctx, next) => (unrouted.has(ctx.path) ? next() : dispatchOf(routerFor(ctx.path))(ctx, next));
 }

@@ -17,14 +17,14 @@ async function request(app: Koa, method: string, path: string) {
 }
 
 /** Our routes in front, then what stands for oidc-provider's endpoints. */
-function appWith(router: Router) {
+function appWith(...modules: Router[]) {
   const app = new Koa();
   const seen: string[] = [];
   app.use(async (ctx, next) => {
     seen.push(`${ctx.method} ${ctx.path}`);
     await next();
   });
-  app.use(routesBesideProtocol(router, pathFor));
+  app.use(routesBesideProtocol(modules, pathFor));
   app.use((ctx) => {
     ctx.body = `provider ${ctx.path}`;
   });
@@ -67,5 +67,38 @@ describe('routesBesideProtocol', () => {
     expect(await request(app, 'POST', '/token')).toEqual({ status: 200, body: 'provider /token' });
     // A route of ours at a protocol path still answers there.
     expect(await request(app, 'POST', '/jwks')).toEqual({ status: 200, body: 'ours' });
+  });
+
+  it("finds each request its module by the first path segment, in the modules' order", async () => {
+    const order: string[] = [];
+    const everywhere = new Router();
+    everywhere.use(async (ctx, next) => {
+      order.push(`everywhere ${ctx.path}`);
+      await next();
+    });
+    const interaction = new Router({ prefix: '/interaction/:uid' });
+    interaction.get('/', (ctx) => {
+      order.push('interaction page');
+      ctx.body = `interaction ${ctx.params.uid}`;
+    });
+    const admin = new Router({ prefix: '/admin/v1' });
+    admin.use(async (_ctx, next) => {
+      order.push('admin auth');
+      await next();
+    });
+    admin.get('/organizations', (ctx) => {
+      ctx.body = 'organizations';
+    });
+    const { app } = appWith(everywhere, interaction, admin);
+    expect(await request(app, 'GET', '/interaction/abc')).toEqual({ status: 200, body: 'interaction abc' });
+    // Admin's middleware is not met on an interaction path; the path-less one is, first.
+    expect(order).toEqual(['everywhere /interaction/abc', 'interaction page']);
+    expect(await request(app, 'GET', '/admin/v1/organizations')).toEqual({
+      status: 200,
+      body: 'organizations',
+    });
+    // A segment no module names goes on to the provider.
+    expect(await request(app, 'GET', '/auth')).toEqual({ status: 200, body: 'provider /auth' });
+    expect(order.slice(2)).toEqual(['everywhere /admin/v1/organizations', 'admin auth']);
   });
 });

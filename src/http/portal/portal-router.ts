@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
 import { effectiveRoles } from '../../domain/organizations/role-inheritance.js';
 import { portalDirectoryRoutes } from './portal-directories-routes.js';
 import type { PortalDeps } from './portal-deps.js';
@@ -26,7 +25,7 @@ export function portalRouter(deps: PortalDeps): Router {
   const load = cookies.load();
   const flash = portalFlash(container.ephemeral);
   const router = new Router();
-  router.use((ctx: Context, next: Next) => (ctx.path.startsWith('/portal') ? load(ctx, next) : next()));
+  router.use('/portal', load);
   const modules = [
     portalSignInRoutes({
       issuer: deps.issuer,
