@@ -43,6 +43,13 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       return { organization, connection };
     };
 
+    /** A grant id bound to the organization for the user (an RP's sign-in to it). */
+    const grantFor = async (organizationId: string, userId: string) => {
+      const grantId = randomUUID();
+      await db.grantOrganizations.bind({ grantId, organizationId, userId, clientId: 'rp' });
+      return grantId;
+    };
+
     it('answers an organization and its chain from one walk up the tree within a request', async () => {
       const { organization: parent } = await organizationWithConnection();
       const child = await db.organizations.create({
@@ -81,13 +88,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
         metadata: { tier: 'gold', nested: { none: null } },
       });
       const user = await createStoredUser(db);
-      const grantId = randomUUID();
-      await db.grantOrganizations.bind({
-        grantId,
-        organizationId: child.id,
-        userId: user.id,
-        clientId: 'rp',
-      });
+      const grantId = await grantFor(child.id, user.id);
       const chain = await db.organizations.chain(child.id);
       await withRequestScope(async () => {
         expect((await db.access.forGrant(grantId))?.chain.map((link) => link.id)).toEqual([
@@ -116,13 +117,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
         emailVerified: true,
         profile: { given_name: 'Ada', department: 'Hull' },
       });
-      const grantId = randomUUID();
-      await db.grantOrganizations.bind({
-        grantId,
-        organizationId: organization.id,
-        userId: user.id,
-        clientId: 'rp',
-      });
+      const grantId = await grantFor(organization.id, user.id);
       await withRequestScope(async () => {
         await db.access.forGrant(grantId);
         // Written by another request after this one's access read: this one keeps what it read.
