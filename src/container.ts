@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { resolveTxt } from 'node:dns/promises';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { applyConfigFile } from './config/declarative/apply-config-file.js';
 import type { Env } from './config/env.js';
 import { loadBootSecrets, type BootSecrets } from './config/secrets.js';
@@ -10,18 +10,12 @@ import { scheduledAuditRetention } from './domain/audit/retention.js';
 import { createSignInAudit, type SignInAudit } from './domain/audit/sign-in-audit.js';
 import { createLocalAccounts, type LocalAccounts } from './domain/accounts/local-accounts.js';
 import { createClientCatalog } from './domain/clients/client-catalog.js';
-import { seedDemo, DEMO_CLIENT_ID, type DemoCredentials } from './domain/demo/demo-seed.js';
 import {
   createImpersonationGrants,
   type ImpersonationGrants,
 } from './domain/impersonation/impersonation-grant.js';
-import {
-  createSupportSessions,
-  endSupportSessions,
-  type SupportSessions,
-} from './domain/impersonation/support-session.js';
+import { createSupportSessions, type SupportSessions } from './domain/impersonation/support-session.js';
 import { createSigningKeys, type SigningKeys } from './domain/keys/signing-keys.js';
-import { createAdminServices, type AdminServices } from './domain/organizations/admin-services.js';
 import type { DnsResolver } from './domain/organizations/domain-verification.js';
 import {
   createOrganizationAccess,
@@ -37,9 +31,7 @@ import type { PayloadStore } from './domain/ports/payload-store.js';
 import type { Database } from './domain/ports/repositories.js';
 import { createExchangeAudit } from './domain/tokens/exchange-audit.js';
 import { openStores, type Stores } from './data/open-stores.js';
-import { discoverRelyingParty, type RelyingParty } from './federation/oidc/relying-party.js';
 import { generateSpCredential } from './federation/saml/index.js';
-import { connectionCertificates } from './federation/saml/connection-certificates.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { createPageRenderer } from './http/views.js';
 import { createEnvelope, type Envelope } from './lib/crypto/envelope.js';
@@ -49,13 +41,10 @@ import { createArgon2Hasher } from './lib/crypto/password.js';
 import { migrationsDir, viewsDir } from './lib/project-paths.js';
 import type { RenderPage } from './lib/render-page.js';
 import { createFindAccount } from './oidc/account.js';
-import { withSignInAudit } from './oidc/audited-interactions.js';
-import { createInteractions, type Interactions } from './oidc/interactions.js';
+import type { Interactions } from './oidc/interactions.js';
 import { createProviderHost, type ProviderHost } from './oidc/provider-host.js';
 import { createSessionAccountReader, type SessionAccountReader } from './oidc/session-account.js';
 import { createSessionServices, type SessionServices } from './oidc/session-services.js';
-import { withSessionAdmission } from './oidc/session-sign-in.js';
-import { createSessionsAdmin, type SessionsAdmin } from './domain/sessions/sessions-admin.js';
 import type { Sessions } from './domain/ports/sessions.js';
 import { createMemorySessionStores } from './data/memory/session-stores.js';
 import { openRedisSessionStores } from './data/redis/session-stores.js';
@@ -65,19 +54,15 @@ import { wireDirectories, type DirectoryServices } from './wiring/directory-wiri
 import { wireSso, type SsoServices } from './wiring/sso-wiring.js';
 import { createMmdbGeoLookup } from './data/geo/mmdb-geo-lookup.js';
 import type { GeoLookup } from './domain/ports/risk.js';
-import type { RiskAssessmentsAdmin } from './domain/risk/risk-assessments-admin.js';
-import { withRiskOutcome } from './oidc/risk-outcome.js';
 import { wireRisk, type RiskServices } from './wiring/risk-wiring.js';
-import { wireFederations } from './wiring/federation-wiring.js';
-import type { FederationsAdmin } from './domain/federations/federations-admin.js';
 import { wireWebhooks, type WebhookServices } from './wiring/webhook-wiring.js';
 import { wireBranding, type BrandingServices } from './wiring/branding-wiring.js';
-import { createCustomDomainsAdmin, type CustomDomainsAdmin } from './domain/branding/custom-domains-admin.js';
 import { wireEntitlements, type EntitlementServices } from './wiring/entitlement-wiring.js';
-import { withMonthlyActiveUsers } from './oidc/monthly-active-interactions.js';
 import { wirePortal, type PortalServices } from './wiring/portal-wiring.js';
-
-export const DEMO_PASSWORD = 'gatehouse-demo';
+import { wireAdmin, type AdminSurface } from './wiring/admin-wiring.js';
+import { wireDemo, type DemoServices } from './wiring/demo-wiring.js';
+import { wireInteractions } from './wiring/interactions-wiring.js';
+import { createLogger } from './lib/logger.js';
 
 /** Everything the app needs, wired once. Tests build their own with different pieces. */
 export interface Container
@@ -100,15 +85,7 @@ export interface Container
   sessionAccount: SessionAccountReader;
   tenancy: OrganizationAccess;
   selectOrganization: SelectOrganization;
-  admin: AdminServices & {
-    sessions: SessionsAdmin;
-    freeze: EntitlementServices['organizationFreeze'];
-    entitlements: EntitlementServices['entitlements'];
-    customDomains: CustomDomainsAdmin;
-    federations: FederationsAdmin;
-    riskAssessments: RiskAssessmentsAdmin;
-    portalLinks: PortalServices['linksAdmin'];
-  };
+  admin: AdminSurface;
   /** Browser sessions: list and end them (domain/sessions); their policy runs in `sessionPolicy`. */
   sessions: Sessions;
   sessionPolicy: SessionServices;
@@ -131,28 +108,13 @@ export interface Container
   purgeExpired(): Promise<number>;
   /** Risk-based sign-in and the organizations' network rules (wiring/risk-wiring.ts). */
   risk: RiskServices;
-  demo?: { credentials: DemoCredentials; relyingParty: () => Promise<RelyingParty> };
+  demo?: DemoServices;
   /** The customer portal: setup links, portal sessions, its relying party (wiring/portal-wiring.ts). */
   portal: PortalServices;
   close(): Promise<void>;
 }
 
 const systemDns: DnsResolver = { resolveTxt };
-
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.password',
-  '*.client_secret',
-  '*.refresh_token',
-  '*.access_token',
-  '*.code',
-];
-
-export function createLogger(env: Pick<Env, 'LOG_LEVEL'>, destination?: DestinationStream): Logger {
-  const options = { level: env.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
-  return destination ? pino(options, destination) : pino(options);
-}
 
 /** Pieces a caller (tests, embedding) may supply instead of the real ones. */
 export interface ContainerOverrides {
@@ -245,23 +207,7 @@ async function wire(
     env.TRUST_PROXY,
   );
 
-  let demo: Container['demo'];
-  if (env.DEMO) {
-    const credentials = await seedDemo(stores.db, accounts, envelope, env.ISSUER, DEMO_PASSWORD);
-    let relyingParty: Promise<RelyingParty> | undefined;
-    const discover = () =>
-      discoverRelyingParty({
-        issuer: env.ISSUER,
-        clientId: DEMO_CLIENT_ID,
-        redirectUri: `${env.ISSUER}/demo/callback`,
-        scope: 'openid email profile offline_access',
-      });
-    demo = {
-      credentials,
-      relyingParty: () =>
-        (relyingParty ??= discover().catch((error) => ((relyingParty = undefined), Promise.reject(error)))),
-    };
-  }
+  const demo = env.DEMO ? await wireDemo(env, { db: stores.db, accounts, envelope }) : undefined;
 
   // After the demo seed, so a file that takes over a demo row wins on every boot.
   if (env.GATEHOUSE_CONFIG) {
@@ -313,21 +259,14 @@ async function wire(
     accounts,
     signingKeys,
     providerHost,
-    interactions: withSessionAdmission(
-      withMonthlyActiveUsers(
-        withRiskOutcome(
-          withSignInAudit(
-            createInteractions(() => providerHost.current(), tenancy),
-            signInAudit.succeeded,
-          ),
-          risk.markSucceeded,
-          risk.onOutcomeError,
-        ),
-        entitlementServices.entitlements.recordSignIn,
-      ),
-      () => providerHost.current(),
-      sessionPolicy.admission,
-    ),
+    interactions: wireInteractions({
+      provider: () => providerHost.current(),
+      tenancy,
+      signInAudit,
+      risk,
+      recordSignIn: entitlementServices.entitlements.recordSignIn,
+      admission: sessionPolicy.admission,
+    }),
     sessionAccount: createSessionAccountReader(() => providerHost.current()),
     tenancy,
     selectOrganization: createOrganizationSelection(
@@ -337,30 +276,20 @@ async function wire(
     ),
     impersonations,
     supportSessions: createSupportSessions(stores.db, now),
-    admin: {
-      ...createAdminServices(stores.db, {
-        envelope,
-        hasher,
-        dns: overrides.dns ?? systemDns,
-        spCredential: generateSpCredential,
-        throttle: signInThrottle,
-        allowPlainHttpWebhooks: env.NODE_ENV !== 'production',
-        endImpersonationSessions: (record) => endSupportSessions(sessionPolicy.sessions, record),
-        certificatesOf: connectionCertificates,
-      }),
-      sessions: createSessionsAdmin(stores.db, sessionPolicy.sessions),
-      portalLinks: portal.linksAdmin,
-      riskAssessments: risk.admin,
-      freeze: entitlementServices.organizationFreeze,
-      federations: wireFederations(stores.db, sessionPolicy, logger, now),
-      entitlements: entitlementServices.entitlements,
-      customDomains: createCustomDomainsAdmin(stores.db, {
-        dns: overrides.dns ?? systemDns,
-        now,
-        issuerHost: new URL(env.ISSUER).host,
-        allows: (organizationId, feature) => entitlementServices.entitlements.allows(organizationId, feature),
-      }),
-    },
+    admin: wireAdmin({
+      env,
+      db: stores.db,
+      envelope,
+      hasher,
+      dns: overrides.dns ?? systemDns,
+      throttle: signInThrottle,
+      sessionPolicy,
+      portal,
+      risk,
+      entitlementServices,
+      logger,
+      now,
+    }),
     ...wireBranding(env, stores.db),
     ...entitlementServices,
     sessions: sessionPolicy.sessions,

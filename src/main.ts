@@ -2,7 +2,8 @@ import { ConfigFileError } from './config/declarative/load.js';
 import { ConfigError, parseEnv } from './config/env.js';
 import { assertProductionReady, productionWarnings } from './config/production-rules.js';
 import { kekFileExists } from './config/secrets.js';
-import { buildContainer, createLogger } from './container.js';
+import { buildContainer } from './container.js';
+import { createLogger } from './lib/logger.js';
 import { startServer } from './server.js';
 
 /** Process entry: validate config, wire, listen, and shut down gracefully on SIGTERM/SIGINT. */

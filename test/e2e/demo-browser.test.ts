@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { DEMO_PASSWORD } from '../../src/container.js';
+import { DEMO_PASSWORD } from '../../src/wiring/demo-wiring.js';
 import { DEMO_USER_EMAIL } from '../../src/domain/demo/demo-seed.js';
 import { startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 

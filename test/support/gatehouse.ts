@@ -5,12 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type DestinationStream } from 'pino';
 import { parseEnv, type Env } from '../../src/config/env.js';
-import {
-  buildContainer,
-  createLogger,
-  type Container,
-  type ContainerOverrides,
-} from '../../src/container.js';
+import { buildContainer, type Container, type ContainerOverrides } from '../../src/container.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { clientRecordFrom } from '../../src/domain/clients/client-catalog.js';
 import { clientDefinitionSchema, type ClientDefinition } from '../../src/domain/clients/client-definition.js';
 import { startServer, type RunningServer } from '../../src/server.js';
