@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** What a client library passes to a fetch it was given (oauth4webapi's `customFetch`). */
@@ -36,21 +41,27 @@ function bodyOf(body: FetchInit['body']): string | Uint8Array | undefined {
   return body;
 }
 
+/** A connection the server closed while idle, found closed only when reused. */
+const resetOnReuse = (request: ClientRequest, error: unknown) =>
+  request.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+
 /**
  * A fetch on node:http with keep-alive connections, for the server's calls to identity providers
  * (token, userinfo, discovery, JWKS) on every federated sign-in. Node's built-in fetch costs
  * about 0.4 ms of CPU more per request (web streams, abort plumbing), measured against a local
  * token endpoint; here a request is one write on a reused socket and its answer one Buffer. It
  * never follows redirects (OAuth clients ask for `redirect: 'manual'`), and refuses a body over
- * `maxBodyBytes`: an identity provider's answers are small.
+ * `maxBodyBytes`: an identity provider's answers are small. A request whose kept-alive connection
+ * turns out to have been closed by the server is sent once more, on a new connection (the reset
+ * came before any answer, so the server did not act on it).
  */
 export function createHttpFetch(options: { maxBodyBytes: number }): HttpFetch {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  return (input, init = {}) =>
+
+  const send = (url: URL, init: FetchInit, body: string | Uint8Array | undefined, retry: boolean) =>
     new Promise<Response>((resolve, reject) => {
-      const body = bodyOf(init.body);
-      const url = new URL(String(input));
       const secure = url.protocol === 'https:';
+      let answered = false;
       const headers = init.headers instanceof Headers ? Object.fromEntries(init.headers) : init.headers;
       const request = (secure ? httpsRequest : httpRequest)(
         url,
@@ -61,6 +72,7 @@ export function createHttpFetch(options: { maxBodyBytes: number }): HttpFetch {
           ...(init.signal ? { signal: init.signal } : {}),
         },
         (response) => {
+          answered = true;
           const status = response.statusCode ?? 502;
           const chunks: Buffer[] = [];
           let size = 0;
@@ -88,7 +100,13 @@ export function createHttpFetch(options: { maxBodyBytes: number }): HttpFetch {
           );
         },
       );
-      request.on('error', reject);
+      request.on('error', (error) =>
+        retry && !answered && resetOnReuse(request, error)
+          ? resolve(send(url, init, body, false))
+          : reject(error),
+      );
       request.end(body);
     });
+
+  return async (input, init = {}) => send(new URL(String(input)), init, bodyOf(init.body), true);
 }

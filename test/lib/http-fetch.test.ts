@@ -32,6 +32,13 @@ describe('the node:http fetch for identity providers', () => {
     },
     '/large': (_request, response) => response.end('x'.repeat(4096)),
     '/slow': () => undefined,
+    // Closes a kept-alive connection on its second request, unanswered (an idle timeout's race).
+    '/flaky': (request, response) => {
+      const socket = request.socket as typeof request.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (socket.served > 1) socket.destroy();
+      else response.end(`first on this connection`);
+    },
   };
 
   beforeAll(async () => {
@@ -93,5 +100,13 @@ describe('the node:http fetch for identity providers', () => {
     await expect(fetchUpTo1k(`${base}/slow`, { signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
       name: expect.stringMatching(/AbortError|TimeoutError/),
     });
+  });
+
+  it('sends a request again on a new connection when the kept-alive one was closed unanswered', async () => {
+    const fetchOwn = createHttpFetch({ maxBodyBytes: 1024 });
+    expect(await (await fetchOwn(`${base}/flaky`)).text()).toBe('first on this connection');
+    const before = connections;
+    expect(await (await fetchOwn(`${base}/flaky`)).text()).toBe('first on this connection');
+    expect(connections - before).toBe(1);
   });
 });
