@@ -5,7 +5,7 @@ import type { MembershipRecord } from '../../domain/ports/tenancy.js';
 import { toRecord as identityRecord } from '../prisma/identity-repository.js';
 import { toRecord as membershipRecord } from '../prisma/membership-repository.js';
 import type { IdentityRow } from '../prisma/prisma-client.js';
-import { firstRow, type Query } from './query.js';
+import { allRows, firstRow, type Query } from './query.js';
 import { utcWallTime } from './utc-timestamps.js';
 import { fromRawUser } from './user-by-id.js';
 
@@ -93,12 +93,13 @@ export function accountQueries(query: Query) {
       return touched;
     },
     async organizationIdsOf(userId: string): Promise<string[]> {
-      const { rows } = await query<{ organization_id: string }>(
+      return allRows(
+        query,
         'gh_membership_organizations',
         `SELECT "organization_id" FROM "memberships" WHERE "user_id" = $1 ORDER BY "id"`,
         [userId],
+        (row: { organization_id: string }) => row.organization_id,
       );
-      return rows.map((row) => row.organization_id);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { MfaFactorRecord } from '../../domain/ports/mfa.js';
-import { fromRaw, type RawMfaFactorRow } from '../prisma/mfa-factor-repository.js';
-import type { Query } from './query.js';
+import { fromRaw } from '../prisma/mfa-factor-repository.js';
+import { allRows, type Query } from './query.js';
 
 /**
  * A user's second factors, read at every sign-in (whether a TOTP app or a security key is there,
@@ -10,11 +10,12 @@ import type { Query } from './query.js';
  */
 export function mfaFactorsForUserQuery(query: Query) {
   return async (userId: string): Promise<MfaFactorRecord[]> => {
-    const { rows } = await query<RawMfaFactorRow>(
+    return allRows(
+      query,
       'gh_mfa_factors_for_user',
       `SELECT * FROM "mfa_factors" WHERE "user_id" = $1 ORDER BY "created_at", "id"`,
       [userId],
+      fromRaw,
     );
-    return rows.map(fromRaw);
   };
 }

@@ -8,6 +8,17 @@ export type Query = <T extends Record<string, unknown>>(
   params: unknown[],
 ) => Promise<{ rows: T[]; rowCount: number }>;
 
+/** Every row a prepared statement answers, each mapped to its record, in the statement's order. */
+export async function allRows<Row extends Record<string, unknown>, T>(
+  query: Query,
+  name: string,
+  text: string,
+  params: unknown[],
+  map: (row: Row) => T,
+): Promise<T[]> {
+  return (await query<Row>(name, text, params)).rows.map(map);
+}
+
 /** The first row a prepared statement answers, mapped to its record; undefined when none. */
 export async function firstRow<Row extends Record<string, unknown>, T>(
   query: Query,

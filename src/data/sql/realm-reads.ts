@@ -1,9 +1,9 @@
 import type { ConnectionRecord } from '../../domain/ports/connections.js';
 import type { RoutingRuleRecord } from '../../domain/ports/federation.js';
 import type { DomainRecord, RoleRecord } from '../../domain/ports/tenancy.js';
-import { fromRaw as fromRawDomain, type RawDomainRow } from '../prisma/domain-repository.js';
-import { fromRawConnection, type RawConnectionRow } from './connection-by-id.js';
-import type { Query } from './query.js';
+import { fromRaw as fromRawDomain } from '../prisma/domain-repository.js';
+import { fromRawConnection } from './connection-by-id.js';
+import { allRows, type Query } from './query.js';
 
 interface RawRoutingRuleRow extends Record<string, unknown> {
   id: string;
@@ -55,38 +55,42 @@ const fromRawRole = (row: RawRoleRow): RoleRecord => ({
 export function realmQueries(query: Query) {
   return {
     async domainsOf(organizationId: string): Promise<DomainRecord[]> {
-      const { rows } = await query<RawDomainRow>(
+      return allRows(
+        query,
         'gh_domains_of',
         `SELECT * FROM "domains" WHERE "organization_id" = $1 ORDER BY "domain"`,
         [organizationId],
+        fromRawDomain,
       );
-      return rows.map(fromRawDomain);
     },
     async connectionsOf(organizationId: string): Promise<ConnectionRecord[]> {
-      const { rows } = await query<RawConnectionRow>(
+      return allRows(
+        query,
         'gh_connections_of',
         `SELECT * FROM "connections" WHERE "organization_id" = $1 ORDER BY "key"`,
         [organizationId],
+        fromRawConnection,
       );
-      return rows.map(fromRawConnection);
     },
     async routingRulesOf(organizationIds: readonly string[]): Promise<RoutingRuleRecord[]> {
       if (organizationIds.length === 0) return [];
-      const { rows } = await query<RawRoutingRuleRow>(
+      return allRows(
+        query,
         'gh_routing_rules_of',
         `SELECT * FROM "routing_rules" WHERE "organization_id" = ANY($1::text[]) ORDER BY "organization_id", "position"`,
         [[...organizationIds]],
+        fromRawRoutingRule,
       );
-      return rows.map(fromRawRoutingRule);
     },
     async rolesOf(organizationIds: readonly string[]): Promise<RoleRecord[]> {
       if (organizationIds.length === 0) return [];
-      const { rows } = await query<RawRoleRow>(
+      return allRows(
+        query,
         'gh_roles_of',
         `SELECT * FROM "roles" WHERE "organization_id" = ANY($1::text[]) ORDER BY "organization_id", "name"`,
         [[...organizationIds]],
+        fromRawRole,
       );
-      return rows.map(fromRawRole);
     },
   };
 }

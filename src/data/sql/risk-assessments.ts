@@ -1,6 +1,6 @@
 import type { NewRiskAssessment, RiskAssessmentRepository } from '../../domain/ports/risk.js';
-import { fromRaw, storedSignals, type RawRiskAssessmentRow } from '../prisma/risk-assessment-repository.js';
-import type { Query } from './query.js';
+import { fromRaw, storedSignals } from '../prisma/risk-assessment-repository.js';
+import { allRows, type Query } from './query.js';
 import { utcWallTime } from './utc-timestamps.js';
 
 // The assessment, and in the same statement the user's memberships (their organizations' audit
@@ -23,12 +23,13 @@ export function riskAssessmentQueries(
 ): Pick<RiskAssessmentRepository, 'recentForUser' | 'createListingMemberships'> {
   return {
     async recentForUser(userId, limit) {
-      const { rows } = await query<RawRiskAssessmentRow>(
+      return allRows(
+        query,
         'gh_risk_assessments_recent',
         `SELECT * FROM "risk_assessments" WHERE "user_id" = $1 ORDER BY "created_at" DESC, "id" DESC LIMIT $2`,
         [userId, limit],
+        fromRaw,
       );
-      return rows.map(fromRaw);
     },
     async createListingMemberships(assessment: NewRiskAssessment) {
       const signals = storedSignals(assessment);

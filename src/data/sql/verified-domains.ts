@@ -1,6 +1,6 @@
 import type { DomainRecord } from '../../domain/ports/tenancy.js';
-import { fromRaw, type RawDomainRow } from '../prisma/domain-repository.js';
-import type { Query } from './query.js';
+import { fromRaw } from '../prisma/domain-repository.js';
+import { allRows, type Query } from './query.js';
 
 /**
  * The verified claims among an email domain's patterns, read several times in every sign-in
@@ -10,11 +10,12 @@ import type { Query } from './query.js';
 export function verifiedDomainsQuery(query: Query) {
   return async (domains: readonly string[]): Promise<DomainRecord[]> => {
     if (domains.length === 0) return [];
-    const { rows } = await query<RawDomainRow>(
+    return allRows(
+      query,
       'gh_verified_domains_among',
       `SELECT * FROM "domains" WHERE "verified_domain" = ANY($1::text[]) ORDER BY "domain"`,
       [[...domains]],
+      fromRaw,
     );
-    return rows.map(fromRaw);
   };
 }
