@@ -7,7 +7,7 @@ import { conflict, translateConstraints, type ConstraintRule } from './constrain
 import { fromJsonColumn, toJsonColumn } from './json.js';
 import { Prisma, type DirectoryGroupRow, type PrismaExecutor } from './prisma-client.js';
 import { groupFilterSql, groupOrderBy } from './scim-filter-sql.js';
-import { pageOfIds } from './scim-page.js';
+import { pageOfRecords } from './scim-page.js';
 
 function toRecord(row: DirectoryGroupRow): DirectoryGroupRecord {
   return { ...row, resource: fromJsonColumn(row.resource) };
@@ -54,7 +54,7 @@ export function createDirectoryGroupRepository(db: PrismaExecutor): DirectoryGro
       const where = Prisma.sql`g.directory_id = ${directoryId}${
         query.filter ? Prisma.sql` AND (${groupFilterSql(query.filter)})` : Prisma.empty
       }`;
-      const { totalResults, ids } = await pageOfIds(
+      return pageOfRecords(
         db,
         {
           from: Prisma.sql`directory_groups g`,
@@ -65,11 +65,8 @@ export function createDirectoryGroupRepository(db: PrismaExecutor): DirectoryGro
           count: query.count,
         },
         hints,
+        async (ids) => (await db.directoryGroup.findMany({ where: { id: { in: ids } } })).map(toRecord),
       );
-      if (ids.length === 0) return { totalResults, items: [] };
-      const rows = await db.directoryGroup.findMany({ where: { id: { in: ids } } });
-      const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
-      return { totalResults, items: ids.flatMap((id) => byId.get(id) ?? []) };
     },
     async members(groupIds) {
       const members = new Map<string, { id: string; userName: string }[]>();

@@ -6,7 +6,7 @@ import type {
 import { conflict, translateConstraints, type ConstraintRule } from './constraint-errors.js';
 import { fromJsonColumn, toJsonColumn } from './json.js';
 import { Prisma, type DirectoryUserRow, type PrismaExecutor } from './prisma-client.js';
-import { pageOfIds } from './scim-page.js';
+import { pageOfRecords } from './scim-page.js';
 import { userFilterSql, userOrderBy } from './scim-filter-sql.js';
 
 function toRecord(row: DirectoryUserRow): DirectoryUserRecord {
@@ -94,7 +94,7 @@ export function createDirectoryUserRepository(db: PrismaExecutor): DirectoryUser
       const where = Prisma.sql`u.directory_id = ${directoryId}${
         query.filter ? Prisma.sql` AND (${userFilterSql(query.filter)})` : Prisma.empty
       }`;
-      const { totalResults, ids } = await pageOfIds(
+      return pageOfRecords(
         db,
         {
           from: Prisma.sql`directory_users u`,
@@ -105,11 +105,8 @@ export function createDirectoryUserRepository(db: PrismaExecutor): DirectoryUser
           count: query.count,
         },
         hints,
+        async (ids) => (await db.directoryUser.findMany({ where: { id: { in: ids } } })).map(toRecord),
       );
-      if (ids.length === 0) return { totalResults, items: [] };
-      const rows = await db.directoryUser.findMany({ where: { id: { in: ids } } });
-      const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
-      return { totalResults, items: ids.flatMap((id) => byId.get(id) ?? []) };
     },
     async groupsOf(directoryUserIds) {
       const groups = new Map<string, { id: string; displayName: string }[]>();

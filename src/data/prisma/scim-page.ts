@@ -1,4 +1,4 @@
-import type { PageHints } from '../../domain/ports/directories.js';
+import type { PageHints, ScimPage } from '../../domain/ports/directories.js';
 import type { Prisma, PrismaExecutor } from './prisma-client.js';
 
 /**
@@ -42,4 +42,20 @@ export async function pageOfIds(
     return { totalResults: query.startIndex - 1 + ids.length, ids };
   }
   return { totalResults: await countAll(), ids };
+}
+
+/**
+ * The page's records in the page's order: its ids as pageOfIds finds them, then `load` reads the
+ * rows of those ids (in any order).
+ */
+export async function pageOfRecords<T extends { id: string }>(
+  db: PrismaExecutor,
+  query: Parameters<typeof pageOfIds>[1],
+  hints: PageHints | undefined,
+  load: (ids: string[]) => Promise<T[]>,
+): Promise<ScimPage<T>> {
+  const { totalResults, ids } = await pageOfIds(db, query, hints);
+  if (ids.length === 0) return { totalResults, items: [] };
+  const byId = new Map((await load(ids)).map((record) => [record.id, record]));
+  return { totalResults, items: ids.flatMap((id) => byId.get(id) ?? []) };
 }
