@@ -4,6 +4,7 @@ import type { OpenedDatabase } from '../../src/data/database.js';
 import type { WebhookEndpointRecord } from '../../src/domain/ports/webhooks.js';
 import { sleep } from '../support/clock.js';
 import { openDuringSuite } from '../support/suite-database.js';
+import { createStoredOrganization } from '../support/stored-organization.js';
 
 /**
  * The event stream and webhook delivery state, the same on PostgreSQL and PGlite. `open` must give
@@ -15,20 +16,7 @@ export function describeEventsContract(label: string, open: () => Promise<Opened
     openDuringSuite(open, (opened) => (db = opened));
 
     const newOrganization = async () =>
-      (
-        await db.organizations.create({
-          id: `org_${randomUUID()}`,
-          slug: `events-${randomUUID()}`,
-          name: 'Events',
-          parentId: null,
-          status: 'active',
-          metadata: {},
-          domainPolicy: {},
-          securityPolicies: {},
-          defaultRole: null,
-          managedBy: null,
-        })
-      ).id;
+      (await createStoredOrganization(db, { slug: `events-${randomUUID()}`, name: 'Events' })).id;
     const append = (organizationId: string, type = 'user.updated', data: Record<string, unknown> = {}) =>
       db.events.append({ organizationId, type, data });
     const sequences = async (organizationId: string, after = 0) =>

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../src/domain/errors.js';
 import type { NewIdentity, NewRoutingRule } from '../../src/domain/ports/federation.js';
 import { createStoredUser } from '../support/stored-user.js';
 import { openDuringSuite } from '../support/suite-database.js';
+import { createStoredOrganization } from '../support/stored-organization.js';
 
 const newIdentity = (
   userId: string,
@@ -26,18 +27,7 @@ export function describeFederationContract(name: string, open: () => Promise<Ope
     openDuringSuite(open, (opened) => (db = opened));
 
     async function organizationWithConnections(...keys: string[]) {
-      const organization = await db.organizations.create({
-        id: `org_${randomUUID()}`,
-        slug: `org-${randomUUID()}`,
-        name: 'Maritime',
-        parentId: null,
-        status: 'active',
-        metadata: {},
-        domainPolicy: {},
-        securityPolicies: {},
-        defaultRole: null,
-        managedBy: null,
-      });
+      const organization = await createStoredOrganization(db, { name: 'Maritime' });
       const connections = [];
       for (const key of keys) {
         connections.push(

@@ -4,6 +4,7 @@ import type { OpenedDatabase } from '../../src/data/database.js';
 import { withRequestScope } from '../../src/lib/request-scope.js';
 import { createStoredUser } from '../support/stored-user.js';
 import { openDuringSuite } from '../support/suite-database.js';
+import { createStoredOrganization } from '../support/stored-organization.js';
 
 /**
  * What every sign-in reads and writes outside Prisma (src/data/sql/prepared-repositories.ts),
@@ -16,18 +17,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
     openDuringSuite(open, (opened) => (db = opened));
 
     const organizationWithConnection = async () => {
-      const organization = await db.organizations.create({
-        id: `org_${randomUUID()}`,
-        slug: `org-${randomUUID()}`,
-        name: 'Acme',
-        parentId: null,
-        status: 'active',
-        metadata: {},
-        domainPolicy: {},
-        securityPolicies: {},
-        defaultRole: null,
-        managedBy: null,
-      });
+      const organization = await createStoredOrganization(db);
       const connection = await db.connections.create({
         id: `con_${randomUUID()}`,
         organizationId: organization.id,
@@ -52,12 +42,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
 
     it('answers an organization and its chain from one walk up the tree within a request', async () => {
       const { organization: parent } = await organizationWithConnection();
-      const child = await db.organizations.create({
-        ...parent,
-        id: `org_${randomUUID()}`,
-        slug: `org-${randomUUID()}`,
-        parentId: parent.id,
-      });
+      const child = await createStoredOrganization(db, { parentId: parent.id });
       const outside = await Promise.all([
         db.organizations.findBySlug(child.slug),
         db.organizations.find(child.id),
@@ -80,10 +65,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
 
     it("takes an organization's chain, within a request, from the access read that walked it", async () => {
       const { organization: parent } = await organizationWithConnection();
-      const child = await db.organizations.create({
-        ...parent,
-        id: `org_${randomUUID()}`,
-        slug: `org-${randomUUID()}`,
+      const child = await createStoredOrganization(db, {
         parentId: parent.id,
         metadata: { tier: 'gold', nested: { none: null } },
       });

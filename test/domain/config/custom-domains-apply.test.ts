@@ -11,6 +11,7 @@ import { createEnvelope } from '../../../src/lib/crypto/envelope.js';
 import { createArgon2Hasher } from '../../../src/lib/crypto/password.js';
 import { MIGRATIONS_DIR } from '../../support/paths.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.js';
+import { createStoredOrganization } from '../../support/stored-organization.js';
 
 const SOURCE = 'custom-domains.yaml';
 const deps: ConfigDeps = {
@@ -83,17 +84,10 @@ ${other ? `    custom_domains: ${other}\n` : '    name: Globex\n'}`;
     await expect(apply(file(`[twice.${id}.example]`, `[twice.${id}.example]`))).rejects.toThrow(
       ConflictError,
     );
-    const outsider = await db.organizations.create({
+    const outsider = await createStoredOrganization(db, {
       id: `org_out${id}`,
       slug: `outsider-${id}`,
       name: 'Outsider',
-      parentId: null,
-      status: 'active',
-      metadata: {},
-      domainPolicy: {},
-      securityPolicies: {},
-      defaultRole: null,
-      managedBy: null,
     });
     await createCustomDomainsAdmin(db, { dns: noDns }).add(OPERATOR, outsider.id, {
       host: `held.${id}.example`,

@@ -6,6 +6,7 @@ import type { ConnectionRecord } from '../../../src/domain/ports/connections.js'
 import type { OrganizationRecord, ProvisioningPolicy } from '../../../src/domain/ports/tenancy.js';
 import type { UpstreamIdentity } from '../../../src/domain/provisioning/upstream-identity.js';
 import { testDatabaseUrl } from '../../support/services.js';
+import { createStoredOrganization } from '../../support/stored-organization.js';
 
 /** The run's migrated PostgreSQL database, open for the suite. */
 export function useTestDatabase(): () => OpenedDatabase {
@@ -57,18 +58,12 @@ export async function createTestOrganization(
   setup: OrganizationSetup = {},
 ): Promise<TestOrganization> {
   const domain = uniqueDomain();
-  const organization = await db.organizations.create({
-    id: `org_${randomUUID()}`,
+  const organization = await createStoredOrganization(db, {
     slug: `maritime-${randomUUID().slice(0, 8)}`,
     name: 'Maritime Underwriters',
     parentId: setup.parentId ?? null,
-    status: 'active',
-    metadata: {},
-    domainPolicy: {},
-    securityPolicies: {},
     defaultRole: setup.defaultRole === undefined ? 'member' : setup.defaultRole,
     provisioning: setup.provisioning ?? { jit: true, approval: 'none', role_rules: MARITIME_RULES },
-    managedBy: null,
   });
   for (const name of setup.roles ?? ['member', 'senior_underwriter', 'claims_adjuster', 'auditor']) {
     await db.roles.create({

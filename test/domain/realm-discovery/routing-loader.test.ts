@@ -10,6 +10,7 @@ import {
 } from '../../../src/domain/realm-discovery/routing-loader.js';
 import type { DomainPolicy } from '../../../src/domain/ports/tenancy.js';
 import { testDatabaseUrl } from '../../support/services.js';
+import { createStoredOrganization } from '../../support/stored-organization.js';
 
 /** Routing read from real PostgreSQL rows: what the loader fetches and what routeLogin then decides. */
 describe('realm discovery on the stored model (PostgreSQL)', () => {
@@ -23,17 +24,12 @@ describe('realm discovery on the stored model (PostgreSQL)', () => {
     slug: string,
     options: { parentId?: string; domainPolicy?: DomainPolicy; status?: 'active' | 'suspended' } = {},
   ) {
-    return db.organizations.create({
-      id: `org_${randomUUID()}`,
+    return createStoredOrganization(db, {
       slug: `${slug}-${id}`,
       name: slug,
       parentId: options.parentId ?? null,
       status: options.status ?? 'active',
-      metadata: {},
       domainPolicy: options.domainPolicy ?? { sso_required: true, allow_local_passwords: false },
-      securityPolicies: {},
-      defaultRole: null,
-      managedBy: null,
     });
   }
   const claim = (organizationId: string, domain: string, verified = true) =>
