@@ -23,23 +23,13 @@ export function routesBesideProtocol(
   modules: readonly Router[],
   pathFor: (route: string) => string,
 ): Koa.Middleware {
-  const routerFor = segmentRouters(modules);
-  const dispatch = new Map<Router, Koa.Middleware>();
-  const dispatchOf = (router: Router): Koa.Middleware => {
-    let middleware = dispatch.get(router);
-    if (!middleware) {
-      const [routes, allowedMethods] = [router.routes(), router.allowedMethods()] as Koa.Middleware[];
-      middleware = (ctx, next) => routes!(ctx, () => allowedMethods!(ctx, next));
-      dispatch.set(router, middleware);
-    }
-    return middleware;
-  };
+  const routesFor = segmentRouters(modules);
   const paths = [...API_ROUTES.map(pathFor), DISCOVERY];
   // A path-less middleware of ours matches every path but runs only where a route matches.
   const routed = (path: string) =>
-    routerFor(path)
-      .match(path, 'GET')
+    routesFor(path)
+      .router.match(path, 'GET')
       .path.some((layer) => layer.methods.length > 0);
   const unrouted = new Set(paths.filter((path) => !routed(path)));
-  return (ctx, next) => (unrouted.has(ctx.path) ? next() : dispatchOf(routerFor(ctx.path))(ctx, next));
+  return (ctx, next) => (unrouted.has(ctx.path) ? next() : routesFor(ctx.path).dispatch(ctx, next));
 }

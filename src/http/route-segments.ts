@@ -1,4 +1,11 @@
 import Router from '@koa/router';
+import type Koa from 'koa';
+
+/** A router and the middleware that runs it: its routes, then its 405/501 answers. */
+export interface SegmentRoutes {
+  router: Router;
+  dispatch: Koa.Middleware;
+}
 
 /** A path's first segment, when it is a literal one (not a parameter or a pattern). */
 const LITERAL_FIRST_SEGMENT = /^\/([A-Za-z0-9._~-]+)(?=\/|$)/;
@@ -28,13 +35,14 @@ function segmentsOf(module: Router): Set<string> | undefined {
  * paths could lie under any segment is in every router, so each request still meets every path
  * that could match it, in the same order.
  */
-export function segmentRouters(modules: readonly Router[]): (path: string) => Router {
+export function segmentRouters(modules: readonly Router[]): (path: string) => SegmentRoutes {
   const scoped = modules.map((module) => ({ module, segments: segmentsOf(module) }));
-  const routerOf = (segment: string | undefined) => {
+  const routerOf = (segment: string | undefined): SegmentRoutes => {
     const router = new Router();
     for (const { module, segments } of scoped)
       if (!segments || (segment !== undefined && segments.has(segment))) router.use(module.routes());
-    return router;
+    const [routes, allowedMethods] = [router.routes(), router.allowedMethods()] as Koa.Middleware[];
+    return { router, dispatch: (ctx, next) => routes!(ctx, () => allowedMethods!(ctx, next)) };
   };
   const named = new Set(scoped.flatMap(({ segments }) => [...(segments ?? [])]));
   const bySegment = new Map([...named].map((segment) => [segment, routerOf(segment)]));

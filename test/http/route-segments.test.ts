@@ -27,7 +27,8 @@ describe('segmentRouters', () => {
   const health = new Router();
   health.get('/healthz', () => undefined);
   health.get('/readyz', () => undefined);
-  const routerFor = segmentRouters([anywhere, interaction, admin, health]);
+  const routesFor = segmentRouters([anywhere, interaction, admin, health]);
+  const routerFor = (path: string) => routesFor(path).router;
 
   it('gives a path the modules under its first segment and those that could match anywhere, in order', () => {
     expect(modulesIn(routerFor('/interaction/abc/login'))).toEqual(['anywhere', 'interaction']);
