@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { openDatabase, type OpenedDatabase } from '../../src/data/database.js';
+import { createChainAppender } from '../../src/data/prisma/audit-chain-fast-append.js';
+import { connectPostgres } from '../../src/data/prisma/connect.js';
 import { AuditChainBrokenError } from '../../src/domain/audit/chain-walk.js';
 import { createAuditSealer } from '../../src/domain/audit/record-hash.js';
 import { pruneAuditLog } from '../../src/domain/audit/retention.js';
@@ -175,6 +177,54 @@ describe('PostgreSQL', () => {
       expect(instants).toEqual([...instants].sort((x, y) => x - y));
       const result = await verifyAuditLog(db.audit, sealer, { chainKeys: [organizationId] });
       expect(result).toMatchObject({ intact: true, chains: [{ checked: 30, preChain: 0 }] });
+    });
+
+    it('writes a round of many chains in one statement, and locks only a chain moved elsewhere', async () => {
+      const connection = connectPostgres(database.url, { transactionTimeoutMs: 10_000, onError: () => {} });
+      const statements: string[] = [];
+      const appender = createChainAppender({
+        sealer,
+        query: (name, text, params) => {
+          statements.push(name);
+          return connection.query(name, text, params);
+        },
+        transaction: (work) => {
+          statements.push('transaction');
+          return connection.transaction(work);
+        },
+      });
+      const other = await openDatabase({ url: database.url, dataDir: 'unused', auditKey: AUDIT_TEST_KEY });
+      const chains = Array.from({ length: 6 }, () => newOrganizationId());
+      const round = (label: string) =>
+        appender.appendChains(
+          new Map(chains.map((chain) => [chain, [entry(chain, 'token.issue', { label })]])),
+        );
+      try {
+        // The first round takes every lock (no head is known yet), in one transaction.
+        expect(await round('first')).toEqual(new Map());
+        expect(statements).toEqual(['transaction']);
+        statements.length = 0;
+        expect(await round('second')).toEqual(new Map());
+        expect(statements).toEqual(['audit_move_heads_if_unchanged']);
+        // Another process appends to one chain: that chain alone goes back to its lock.
+        await other.audit.append(entry(chains[2]!, 'role.update', { writer: 'other' }));
+        statements.length = 0;
+        expect(await round('third')).toEqual(new Map());
+        expect(statements).toEqual(['audit_move_heads_if_unchanged', 'transaction']);
+      } finally {
+        await other.close();
+        await connection.close();
+      }
+      const result = await verifyAuditLog(db.audit, sealer, { chainKeys: chains });
+      expect(result.intact).toBe(true);
+      for (const chain of chains) {
+        const labels = (await db.audit.readChain(chain, 0, 10)).map(
+          (record) => (record.after as { label?: string }).label,
+        );
+        expect(labels).toEqual(
+          chain === chains[2] ? ['first', 'second', undefined, 'third'] : ['first', 'second', 'third'],
+        );
+      }
     });
 
     it('retention prunes the intact chains and reports the broken ones', async () => {

@@ -6,30 +6,45 @@ interface Batch {
 }
 
 /**
+ * Writes a round of chains' records; answers the chains that could not be committed, with why.
+ * The chains of one round are independent: one failing leaves the others written.
+ */
+export type ChainsWriter = (
+  chains: ReadonlyMap<string, readonly AuditEntry[]>,
+) => Promise<Map<string, unknown>>;
+
+/**
  * Group commit for appends made outside a transaction. Every writer of a chain waits for its head's
  * row lock, and a transaction waiting there holds a pooled connection: a burst of sign-ins to one
- * organization could take the whole pool. Here one write per chain is in flight per process; the
- * records that arrive meanwhile go together in the next one, and each caller's promise settles
- * when its records are committed. The first write waits for the current turn of the event loop to
- * end, so the responses finishing in the same turn (many, under load) share it too.
+ * organization could take the whole pool. Here one write is in flight per process, for every
+ * chain at once; the records that arrive meanwhile, whatever their chain, go together in the next
+ * one, and each caller's promise settles when its records are committed. The first write waits
+ * for the current turn of the event loop to end, so the responses finishing in the same turn
+ * (many, under load) share it too.
  */
-export function createAppendBatcher(
-  write: (chainKey: string, entries: readonly AuditEntry[]) => Promise<void>,
-) {
-  const waiting = new Map<string, Batch>();
-  const writing = new Set<string>();
+export function createAppendBatcher(write: ChainsWriter) {
+  let waiting = new Map<string, Batch>();
+  let writing = false;
 
-  const drain = async (chainKey: string): Promise<void> => {
-    for (let batch = waiting.get(chainKey); batch; batch = waiting.get(chainKey)) {
-      waiting.delete(chainKey);
+  const drain = async (): Promise<void> => {
+    while (waiting.size > 0) {
+      const round = waiting;
+      waiting = new Map();
+      let failed: Map<string, unknown>;
       try {
-        await write(chainKey, batch.entries);
-        for (const { resolve } of batch.settle) resolve();
+        failed = await write(new Map([...round].map(([chainKey, batch]) => [chainKey, batch.entries])));
       } catch (error) {
-        for (const { reject } of batch.settle) reject(error);
+        failed = new Map([...round.keys()].map((chainKey) => [chainKey, error]));
+      }
+      for (const [chainKey, batch] of round) {
+        const error = failed.get(chainKey);
+        for (const { resolve, reject } of batch.settle) {
+          if (failed.has(chainKey)) reject(error);
+          else resolve();
+        }
       }
     }
-    writing.delete(chainKey);
+    writing = false;
   };
 
   return {
@@ -40,9 +55,9 @@ export function createAppendBatcher(
         batch.entries.push(...entries);
         batch.settle.push({ resolve, reject });
         waiting.set(chainKey, batch);
-        if (!writing.has(chainKey)) {
-          writing.add(chainKey);
-          setImmediate(() => void drain(chainKey));
+        if (!writing) {
+          writing = true;
+          setImmediate(() => void drain());
         }
       });
     },

@@ -74,8 +74,15 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
     if (appender) await appender.appendAll(entries);
     else await inOwnTransaction((tx) => appendToChains(prismaStatements(tx), sealer, entries));
   };
-  const batcher = createAppendBatcher((chainKey, entries) =>
-    appender ? appender.append(chainKey, entries) : appendAlone(entries),
+  // Without the appender each chain of a round takes a transaction of its own, one after another.
+  const appendEach = async (chains: ReadonlyMap<string, readonly AuditEntry[]>) => {
+    const failed = new Map<string, unknown>();
+    for (const [chainKey, entries] of chains)
+      await appendAlone(entries).catch((error: unknown) => failed.set(chainKey, error));
+    return failed;
+  };
+  const batcher = createAppendBatcher((chains) =>
+    appender ? appender.appendChains(chains) : appendEach(chains),
   );
   const write = async (entries: readonly AuditEntry[]) => {
     if (entries.length === 0) return;
