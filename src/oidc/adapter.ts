@@ -84,6 +84,31 @@ export async function readAhead(
 }
 
 /**
+ * A refresh token's rotation (oidc-provider consumes the old token, then saves its successor) in
+ * one statement where the store offers it: the consumption waits for the save that follows it in
+ * the same request, and both go together, the successor only if the old token was still unused
+ * (a replay racing this request is found there, as `consume` would have found it). A request that
+ * consumed and then failed before saving consumes when it ends (settleDeferredConsume).
+ */
+const ROTATED = 'RefreshToken';
+const deferredConsumes = new WeakMap<object, { id: string; consumeNow: () => Promise<void> }>();
+
+function deferConsume(request: object, id: string, consumeNow: () => Promise<void>): void {
+  deferredConsumes.set(request, { id, consumeNow });
+}
+
+function takeDeferredConsume(request: object): { id: string; consumeNow: () => Promise<void> } | undefined {
+  const deferred = deferredConsumes.get(request);
+  deferredConsumes.delete(request);
+  return deferred;
+}
+
+/** Consumes what the request deferred and never saved a successor for (see ROTATED). */
+export async function settleDeferredConsume(request: object): Promise<void> {
+  await takeDeferredConsume(request)?.consumeNow();
+}
+
+/**
  * `currentRequest`: the request oidc-provider is serving (`Provider.ctx`); without it (the CLI's
  * session models) nothing is read ahead.
  */
@@ -102,9 +127,27 @@ export function createAdapterClass(
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.#name === 'Client') throw new Error('clients are managed through the client catalog');
-      await this.#write(id, () =>
-        this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined),
+      const request = currentRequest();
+      const deferred = request && this.#name === ROTATED ? takeDeferredConsume(request) : undefined;
+      const { upsertConsuming } = this.#store;
+      if (!deferred || !upsertConsuming) {
+        await this.#write(id, () =>
+          this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined),
+        );
+        return;
+      }
+      dropReadAhead(request, this.#name, deferred.id);
+      const rotated = await this.#write(id, () =>
+        upsertConsuming.call(
+          this.#store,
+          this.#name,
+          deferred.id,
+          id,
+          payload as Payload,
+          expiresIn || undefined,
+        ),
       );
+      if (!rotated) await this.#replayed(deferred.id);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -143,12 +186,29 @@ export function createAdapterClass(
     }
 
     async consume(id: string): Promise<void> {
+      const request = currentRequest();
+      if (request && this.#name === ROTATED && this.#store.upsertConsuming) {
+        // One deferred at a time: an earlier one (never so far) is consumed first.
+        await settleDeferredConsume(request);
+        deferConsume(request, id, () => this.#consumeNow(id));
+        return;
+      }
+      await this.#consumeNow(id);
+    }
+
+    async #consumeNow(id: string): Promise<void> {
       const consumed = await this.#write(id, () => this.#store.consume(this.#name, id));
+      if (!consumed) await this.#replayed(id);
+    }
+
+    /**
+     * Another request used the token between oidc-provider's read and this one: a replay racing
+     * the first use. As for a replay after it, the grant and all issued under it go (RFC 6749
+     * §4.1.2, RFC 9700 §4.14.2), and this request is refused.
+     */
+    async #replayed(id: string): Promise<void> {
       const replayed = SINGLE_USE[this.#name];
-      if (consumed || !replayed) return;
-      // Another request used it between oidc-provider's read and this one: a replay racing the
-      // first use. As for a replay after it, the grant and all issued under it go (RFC 6749
-      // §4.1.2, RFC 9700 §4.14.2), and this request is refused.
+      if (!replayed) return;
       const payload = await this.#store.find(this.#name, id);
       if (typeof payload?.grantId === 'string')
         await revokeGrant((model) => new StoreAdapter(model), payload.grantId);

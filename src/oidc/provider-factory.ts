@@ -7,6 +7,7 @@ import type { ImpersonationGrants } from '../domain/impersonation/impersonation-
 import type { ExchangeAudit } from '../domain/tokens/exchange-audit.js';
 import { createActorTokenReader } from './actor-token.js';
 import { createAdapterClass, type AdapterStores } from './adapter.js';
+import { rotationSettlement } from './rotation-settlement.js';
 import { organizationGrantLoader } from './grant-loader.js';
 import {
   grantAccessReader,
@@ -122,6 +123,7 @@ export function createProvider(options: ProviderOptions): OidcProvider {
   });
   rememberBuiltClients(provider, options.stores.clients);
   provider.use(unauthorizedClientErrors());
+  provider.use(rotationSettlement(provider.pathFor('token')));
   if (options.onTokenIssued) registerTokenIssueEvents(provider, options.onTokenIssued);
   provider.use(jwtIntrospection({ verify, allowedPolicy: introspectionPolicy, tenancy: options.tenancy }));
   return provider;

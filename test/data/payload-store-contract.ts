@@ -5,6 +5,8 @@ import { DATABASE_OPEN_TIMEOUT_MS } from '../support/suite-database.js';
 
 export interface PayloadStoreSubject {
   store: PayloadStore;
+  /** Whether the store rotates a token in one step (upsertConsuming): the durable SQL one does. */
+  rotates?: boolean;
   /** Moves time forward for the store: a manual clock, or a real wait for server-side TTLs. */
   advance(ms: number): Promise<void>;
   /** The store's idea of now, in ms. */
@@ -113,6 +115,33 @@ export function describePayloadStoreContract(name: string, open: () => Promise<P
       const { consumed } = (await store.find('RefreshToken', key))!;
       expect(await store.consume('RefreshToken', key)).toBe(false);
       expect((await store.find('RefreshToken', key))?.consumed).toBe(consumed);
+    });
+
+    it('rotates in one step where it does: the successor only if the old token was unused, once', async () => {
+      const { upsertConsuming } = store;
+      if (!subject.rotates) return expect(upsertConsuming).toBeUndefined();
+      if (!upsertConsuming) throw new Error('the store does not rotate in one step');
+      const rotate = (old: string, next: string) =>
+        upsertConsuming.call(store, 'RefreshToken', old, next, { grantId: 'g', rotations: 1 }, 60);
+      const [old, next] = [id(), id()];
+      await store.upsert('RefreshToken', old, { grantId: 'g' }, 60);
+      expect(await rotate(old, next)).toBe(true);
+      expect(await store.find('RefreshToken', next)).toEqual({ grantId: 'g', rotations: 1 });
+      expect((await store.find('RefreshToken', old))?.consumed).toEqual(expect.any(Number));
+      // Consumed already, or missing: nothing is written.
+      const [again, missing] = [id(), id()];
+      expect(await rotate(old, again)).toBe(false);
+      expect(await rotate(id(), missing)).toBe(false);
+      expect(await store.find('RefreshToken', again)).toBeUndefined();
+      expect(await store.find('RefreshToken', missing)).toBeUndefined();
+      // Of several rotations of one token at once, exactly one goes through.
+      const racing = id();
+      await store.upsert('RefreshToken', racing, { grantId: 'g' }, 60);
+      const successors = Array.from({ length: 5 }, () => id());
+      const outcomes = await Promise.all(successors.map((successor) => rotate(racing, successor)));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const saved = await Promise.all(successors.map((successor) => store.find('RefreshToken', successor)));
+      expect(saved.filter(Boolean)).toHaveLength(1);
     });
 
     it('destroy removes the payload and its uid lookup', async () => {

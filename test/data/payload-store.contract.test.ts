@@ -15,6 +15,7 @@ describePayloadStoreContract('SQL on PostgreSQL', async () => {
   const db = await openDatabase({ url: testDatabaseUrl(), dataDir: 'unused' });
   return {
     store: db.payloadStore({ now: clock.now }),
+    rotates: true,
     now: clock.now,
     advance: async (ms) => clock.advance(ms),
     close: () => db.close(),
@@ -28,6 +29,7 @@ describePayloadStoreContract('SQL on PGlite', async () => {
   await db.migrate(MIGRATIONS_DIR);
   return {
     store: db.payloadStore({ now: clock.now }),
+    rotates: true,
     now: clock.now,
     advance: async (ms) => clock.advance(ms),
     close: async () => {

@@ -14,6 +14,17 @@ export interface SqlPayloadStoreOptions {
 const LIVE = `("expires_at" IS NULL OR "expires_at" > $3)`;
 const SELECT = `SELECT "payload" FROM "oidc_payloads" WHERE "model" = $1`;
 
+const UPSERT_FROM = `INSERT INTO "oidc_payloads" ("model", "id", "payload", "grant_id", "user_code", "uid", "expires_at", "consumed_at")`;
+const ON_CONFLICT = `ON CONFLICT ("model", "id") DO UPDATE SET "payload" = EXCLUDED."payload", "grant_id" = EXCLUDED."grant_id",
+  "user_code" = EXCLUDED."user_code", "uid" = EXCLUDED."uid", "expires_at" = EXCLUDED."expires_at",
+  "consumed_at" = EXCLUDED."consumed_at"`;
+// In place, in one statement: a read-modify-write here could undo a concurrent upsert, and of
+// two requests consuming at once only one finds it unconsumed. The arguments number the
+// parameters holding the model, the id, the epoch second and the instant.
+const consumeOnce = (model: number, id: number, epoch: number, at: number) =>
+  `UPDATE "oidc_payloads" SET "payload" = jsonb_set("payload", '{consumed}', to_jsonb($${epoch}::integer)), "consumed_at" = $${at}
+    WHERE "model" = $${model} AND "id" = $${id} AND "consumed_at" IS NULL`;
+
 const optionalString = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /**
@@ -32,26 +43,38 @@ export function createSqlPayloadStore(query: Query, options: SqlPayloadStoreOpti
     return rows[0]?.payload;
   };
 
+  const columns = (model: string, id: string, payload: Payload, expiresIn: number | undefined) => [
+    model,
+    id,
+    JSON.stringify(payload),
+    optionalString(payload.grantId),
+    optionalString(payload.userCode),
+    optionalString(payload.uid),
+    expiresIn === undefined ? null : new Date(now() + expiresIn * 1000),
+    typeof payload.consumed === 'number' ? new Date(payload.consumed * 1000) : null,
+  ];
+
   return {
     async upsert(model, id, payload, expiresIn) {
       await query(
         'gh_payload_upsert',
-        `INSERT INTO "oidc_payloads" ("model", "id", "payload", "grant_id", "user_code", "uid", "expires_at", "consumed_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT ("model", "id") DO UPDATE SET "payload" = EXCLUDED."payload", "grant_id" = EXCLUDED."grant_id",
-           "user_code" = EXCLUDED."user_code", "uid" = EXCLUDED."uid", "expires_at" = EXCLUDED."expires_at",
-           "consumed_at" = EXCLUDED."consumed_at"`,
-        [
-          model,
-          id,
-          JSON.stringify(payload),
-          optionalString(payload.grantId),
-          optionalString(payload.userCode),
-          optionalString(payload.uid),
-          expiresIn === undefined ? null : new Date(now() + expiresIn * 1000),
-          typeof payload.consumed === 'number' ? new Date(payload.consumed * 1000) : null,
-        ],
+        `${UPSERT_FROM} VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ${ON_CONFLICT}`,
+        columns(model, id, payload, expiresIn),
       );
+    },
+    async upsertConsuming(model, consumedId, id, payload, expiresIn) {
+      const at = now();
+      const { rows } = await query<{ consumed: boolean }>(
+        'gh_payload_rotate',
+        `WITH "consumed" AS (${consumeOnce(1, 9, 10, 11)} RETURNING 1),
+         "saved" AS (
+           ${UPSERT_FROM} SELECT $1, $2, $3::jsonb, $4, $5, $6, $7::timestamp(3), $8::timestamp(3)
+            WHERE EXISTS (SELECT 1 FROM "consumed") ${ON_CONFLICT}
+         )
+         SELECT EXISTS (SELECT 1 FROM "consumed") AS "consumed"`,
+        [...columns(model, id, payload, expiresIn), consumedId, Math.floor(at / 1000), new Date(at)],
+      );
+      return rows[0]?.consumed === true;
     },
     find: (model, id) => findBy('id', model, id),
     async findWithGrant(model, id) {
@@ -70,14 +93,12 @@ export function createSqlPayloadStore(query: Query, options: SqlPayloadStoreOpti
     findByUserCode: (model, userCode) => findBy('user_code', model, userCode),
     async consume(model, id) {
       const at = now();
-      // In place, in one statement: a read-modify-write here could undo a concurrent upsert, and
-      // of two requests consuming at once only one finds it unconsumed.
-      const { rowCount } = await query(
-        'gh_payload_consume_once',
-        `UPDATE "oidc_payloads" SET "payload" = jsonb_set("payload", '{consumed}', to_jsonb($3::integer)), "consumed_at" = $4
-          WHERE "model" = $1 AND "id" = $2 AND "consumed_at" IS NULL`,
-        [model, id, Math.floor(at / 1000), new Date(at)],
-      );
+      const { rowCount } = await query('gh_payload_consume_once', consumeOnce(1, 2, 3, 4), [
+        model,
+        id,
+        Math.floor(at / 1000),
+        new Date(at),
+      ]);
       return rowCount === 1;
     },
     async destroy(model, id) {

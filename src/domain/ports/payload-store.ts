@@ -28,6 +28,18 @@ export interface PayloadStore {
    * call did, false when the payload is gone or was consumed already (by a request racing this one).
    */
   consume(model: string, id: string): Promise<boolean>;
+  /**
+   * A rotation in one step, where the store can: consumes `consumedId` as `consume` does and, only
+   * if that call did, upserts `id`. True when both happened; false (and nothing written) when
+   * `consumedId` is gone or was consumed already.
+   */
+  upsertConsuming?(
+    model: string,
+    consumedId: string,
+    id: string,
+    payload: Payload,
+    expiresIn?: number,
+  ): Promise<boolean>;
   destroy(model: string, id: string): Promise<void>;
   /** Deletes every payload of this model that carries the grant id. */
   revokeByGrantId(model: string, grantId: string): Promise<void>;
