@@ -120,6 +120,23 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       });
     });
 
+    it('takes the user of a grant that speaks for no organization from the access read too', async () => {
+      const user = await db.users.update((await createStoredUser(db)).id, { name: 'Ada' });
+      const grantId = randomUUID();
+      await db.payloadStore().upsert('Grant', grantId, { accountId: user.id, clientId: 'rp' }, 60);
+      await withRequestScope(async () => {
+        // Not an organization's grant: no access, but the user came along.
+        expect(await db.access.forGrant(grantId)).toBeUndefined();
+        await withRequestScope(() => db.users.update(user.id, { name: 'Grace' }));
+        expect(await db.users.findById(user.id)).toEqual(user);
+      });
+      // A grant that is not stored at all has neither.
+      await withRequestScope(async () => {
+        expect(await db.access.forGrant(randomUUID())).toBeUndefined();
+        expect((await db.users.findById(user.id))?.name).toBe('Grace');
+      });
+    });
+
     it('reads a connection by id as the repository does, once per request until it is written', async () => {
       const { connection } = await organizationWithConnection();
       expect(await db.connections.findById(connection.id)).toEqual(connection);

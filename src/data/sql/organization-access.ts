@@ -13,11 +13,13 @@ import { utcInstant } from './utc-timestamps.js';
 const MAX_TREE_DEPTH = 64;
 
 /**
- * The organization chain from the `start` CTE (one row: organization_id, user_id) upwards, then
- * the chain, the user's membership in the start organization and the roles defined on the chain
- * as JSON, in one statement. Roles come nearest organization first, then by name.
+ * The organization chain from the `start` CTE (at most one row: organization_id, user_id)
+ * upwards, then the chain, the user's membership in the start organization and the roles defined
+ * on the chain as JSON, in one statement. Roles come nearest organization first, then by name.
+ * There is always one row: without a start, chain and membership are null and the user is the
+ * one `userOtherwise` (an SQL expression) names.
  */
-const ACCESS = `
+const accessStatement = (userOtherwise: string) => `
   "chain" ("id", "slug", "status", "parent_id", "frozen", "plan", "depth") AS (
     SELECT o."id", o."slug", o."status", o."parent_id", o."frozen_at" IS NOT NULL, o."plan", 0
       FROM "organizations" o JOIN "start" s ON o."id" = s."organization_id"
@@ -40,8 +42,8 @@ const ACCESS = `
        FROM "roles" r JOIN "chain" c ON c."id" = r."organization_id") AS "roles",
     (SELECT json_agg(to_jsonb(o) ORDER BY c."depth")
        FROM "chain" c JOIN "organizations" o ON o."id" = c."id") AS "organizations",
-    (SELECT to_jsonb(u) FROM "users" u WHERE u."id" = s."user_id") AS "user"
-  FROM "start" s`;
+    (SELECT to_jsonb(u) FROM "users" u WHERE u."id" = coalesce(s."user_id", ${userOtherwise})) AS "user"
+  FROM (SELECT 1) AS "one" LEFT JOIN "start" s ON true`;
 
 /**
  * Walks up from each organization of an active membership while the ancestors are active; an
@@ -59,8 +61,15 @@ const CHOICES = `
   )
   SELECT "id", "slug", "name" FROM "walk" WHERE "next" IS NULL ORDER BY "name", "id"`;
 
+/**
+ * The account of a grant that speaks for no organization, from its stored payload: the token
+ * request that asked reads that user next (findAccount), and takes the row from here.
+ */
+const GRANT_ACCOUNT = `(SELECT g."payload"->>'accountId' FROM "oidc_payloads" g WHERE g."model" = 'Grant' AND g."id" = $1)`;
+
 interface AccessRow extends Record<string, unknown> {
-  userId: string;
+  /** null when there is no start (no such organization, or a grant bound to none). */
+  userId: string | null;
   connectionId: string | null;
   trustRuleId: string | null;
   /** null when the organization does not exist (any more). */
@@ -141,7 +150,7 @@ export function createOrganizationAccessQuery(
            SELECT o."id", $2::text, NULL::text, NULL::text FROM "organizations" o WHERE o."id" = $1 AND left($1, 4) = 'org_'
            UNION ALL
            SELECT o."id", $2::text, NULL::text, NULL::text FROM "organizations" o WHERE o."slug" = $1 AND left($1, 4) <> 'org_'
-         ), ${ACCESS}`,
+         ), ${accessStatement('$2::text')}`,
         [organizationRef, userId],
       );
       return row?.chain ? toAccess(row) : undefined;
@@ -151,12 +160,12 @@ export function createOrganizationAccessQuery(
         'gh_access_for_grant',
         `WITH RECURSIVE "start" AS (
            SELECT "organization_id", "user_id", "connection_id", "trust_rule_id" FROM "grant_organizations" WHERE "grant_id" = $1
-         ), ${ACCESS}`,
+         ), ${accessStatement(GRANT_ACCOUNT)}`,
         [grantId],
       );
       // A binding whose organization is gone answers with an empty chain and no membership, not
       // undefined: undefined means "not an organization grant", which would fail open.
-      return row
+      return row?.userId
         ? {
             userId: row.userId,
             connectionId: row.connectionId,
