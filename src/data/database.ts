@@ -88,10 +88,11 @@ function createDatabase(
     transaction: connection.transaction,
   });
   const repositories = createRepositories(prisma, { auditSealer, appender });
+  const prepared = preparedRepositories(repositories, connection.query);
   return {
     kind,
     ...repositories,
-    ...preparedRepositories(repositories, connection.query),
+    ...prepared,
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return afterwardsFresh(prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work)));
     },
@@ -110,6 +111,18 @@ function createDatabase(
     close: () => connection.close(),
     migrate: (migrationsDir, log) =>
       connection.withExecutor((sql) => applyMigrations(sql, migrationsDir, log)),
-    payloadStore: (storeOptions) => createSqlPayloadStore(connection.query, storeOptions),
+    payloadStore(storeOptions) {
+      const store = createSqlPayloadStore(connection.query, storeOptions);
+      const now = storeOptions?.now ?? Date.now;
+      // A token read ahead of the token endpoint brings its grant's access along (the endpoint's
+      // next read), in the same statement.
+      return {
+        ...store,
+        async findWithGrant(model, id) {
+          const { payload, grant } = await prepared.access.tokenWithAccess(model, id, new Date(now()));
+          return { payload, grant };
+        },
+      };
+    },
   };
 }

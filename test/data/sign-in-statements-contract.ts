@@ -137,6 +137,37 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       });
     });
 
+    it('reads a refresh token with its grant and the grant’s access, which the next access read takes once', async () => {
+      const { organization } = await organizationWithConnection();
+      const user = await createStoredUser(db);
+      const membership = await db.memberships.create({
+        id: randomUUID(),
+        userId: user.id,
+        organizationId: organization.id,
+        status: 'active',
+        roles: ['member'],
+        ruleRoles: [],
+      });
+      const grantId = await grantFor(organization.id, user.id);
+      const tokens = db.payloadStore();
+      await tokens.upsert('Grant', grantId, { accountId: user.id, clientId: 'rp' }, 60);
+      const token = randomUUID();
+      await tokens.upsert('RefreshToken', token, { grantId, accountId: user.id }, 60);
+      const access = await db.access.forGrant(grantId);
+      expect(access).toMatchObject({ userId: user.id, membership: { roles: ['member'] } });
+      await withRequestScope(async () => {
+        expect(await tokens.findWithGrant!('RefreshToken', token)).toEqual({
+          payload: { grantId, accountId: user.id },
+          grant: { accountId: user.id, clientId: 'rp' },
+        });
+        // Changed by another request after this one's read: the first access read takes what
+        // came with the token, the next reads afresh.
+        await db.memberships.update(membership.id, { roles: ['owner'] });
+        expect(await db.access.forGrant(grantId)).toEqual(access);
+        expect(await db.access.forGrant(grantId)).toMatchObject({ membership: { roles: ['owner'] } });
+      });
+    });
+
     it('reads a connection by id as the repository does, once per request until it is written', async () => {
       const { connection } = await organizationWithConnection();
       expect(await db.connections.findById(connection.id)).toEqual(connection);

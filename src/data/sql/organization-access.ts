@@ -1,5 +1,7 @@
 import type { UserRecord } from '../../domain/ports/repositories.js';
+import type { Payload } from '../../domain/ports/payload-store.js';
 import type {
+  GrantAccessRow,
   OrganizationAccessQuery,
   OrganizationAccessRow,
   OrganizationRecord,
@@ -19,7 +21,10 @@ const MAX_TREE_DEPTH = 64;
  * There is always one row: without a start, chain and membership are null and the user is the
  * one `userOtherwise` (an SQL expression) names.
  */
-const accessStatement = (userOtherwise: string) => `
+const accessStatement = (
+  userOtherwise: string,
+  also: { columns: string; joins: string } = { columns: '', joins: '' },
+) => `
   "chain" ("id", "slug", "status", "parent_id", "frozen", "plan", "depth") AS (
     SELECT o."id", o."slug", o."status", o."parent_id", o."frozen_at" IS NOT NULL, o."plan", 0
       FROM "organizations" o JOIN "start" s ON o."id" = s."organization_id"
@@ -42,8 +47,8 @@ const accessStatement = (userOtherwise: string) => `
        FROM "roles" r JOIN "chain" c ON c."id" = r."organization_id") AS "roles",
     (SELECT json_agg(to_jsonb(o) ORDER BY c."depth")
        FROM "chain" c JOIN "organizations" o ON o."id" = c."id") AS "organizations",
-    (SELECT to_jsonb(u) FROM "users" u WHERE u."id" = coalesce(s."user_id", ${userOtherwise})) AS "user"
-  FROM (SELECT 1) AS "one" LEFT JOIN "start" s ON true`;
+    (SELECT to_jsonb(u) FROM "users" u WHERE u."id" = coalesce(s."user_id", ${userOtherwise})) AS "user"${also.columns}
+  FROM (SELECT 1) AS "one" LEFT JOIN "start" s ON true${also.joins}`;
 
 /**
  * Walks up from each organization of an active membership while the ancestors are active; an
@@ -66,6 +71,24 @@ const CHOICES = `
  * request that asked reads that user next (findAccount), and takes the row from here.
  */
 const GRANT_ACCOUNT = `(SELECT g."payload"->>'accountId' FROM "oidc_payloads" g WHERE g."model" = 'Grant' AND g."id" = $1)`;
+
+/**
+ * A code's or refresh token's payload (model $1, id $2, live at $3) with its Grant's, and the
+ * grant's access as forGrant reads it, in one statement: the token endpoint's first two reads.
+ */
+const TOKEN_WITH_ACCESS = `
+  WITH RECURSIVE "token" AS (
+    SELECT t."payload", t."grant_id", g."payload" AS "grant" FROM "oidc_payloads" t
+      LEFT JOIN "oidc_payloads" g ON g."model" = 'Grant' AND g."id" = t."grant_id"
+            AND (g."expires_at" IS NULL OR g."expires_at" > $3)
+     WHERE t."model" = $1 AND t."id" = $2 AND (t."expires_at" IS NULL OR t."expires_at" > $3)
+  ), "start" AS (
+    SELECT b."organization_id", b."user_id", b."connection_id", b."trust_rule_id"
+      FROM "grant_organizations" b JOIN "token" k ON b."grant_id" = k."grant_id"
+  ), ${accessStatement(`(SELECT k."grant"->>'accountId' FROM "token" k)`, {
+    columns: `, k."payload" AS "tokenPayload", k."grant" AS "grantPayload", k."grant_id" AS "grantId"`,
+    joins: ` LEFT JOIN "token" k ON true`,
+  })}`;
 
 interface AccessRow extends Record<string, unknown> {
   /** null when there is no start (no such organization, or a grant bound to none). */
@@ -111,6 +134,19 @@ const toAccess = (row: AccessRow): OrganizationAccessRow => ({
   roles: row.roles,
 });
 
+/** A code's or refresh token's payload and its Grant's, with the grant's access (TOKEN_WITH_ACCESS). */
+export interface TokenWithAccess {
+  payload?: Payload;
+  grant?: Payload;
+  /** Set when the token names a grant; `access` is then what forGrant would answer for it. */
+  grantId?: string;
+  access?: GrantAccessRow;
+}
+
+export interface SqlOrganizationAccessQuery extends OrganizationAccessQuery {
+  tokenWithAccess(model: string, id: string, at: Date): Promise<TokenWithAccess>;
+}
+
 /**
  * Organization access for the token path (every token issue and refresh), in plain SQL for the
  * same reason as sql/payload-store.ts: one named prepared statement, one round trip.
@@ -122,7 +158,7 @@ export function createOrganizationAccessQuery(
    * (built when taken).
    */
   onRows: (rows: AccessReadRows) => void = () => {},
-): OrganizationAccessQuery {
+): SqlOrganizationAccessQuery {
   const access = async (name: string, text: string, params: unknown[]) => {
     const row = (await query<AccessRow>(name, text, params)).rows[0];
     const organizations = row?.organizations;
@@ -163,17 +199,28 @@ export function createOrganizationAccessQuery(
          ), ${accessStatement(GRANT_ACCOUNT)}`,
         [grantId],
       );
-      // A binding whose organization is gone answers with an empty chain and no membership, not
-      // undefined: undefined means "not an organization grant", which would fail open.
-      return row?.userId
-        ? {
-            userId: row.userId,
-            connectionId: row.connectionId,
-            // Only a partner's grant (domain/federations) names a trust rule.
-            ...(row.trustRuleId ? { trustRuleId: row.trustRuleId } : {}),
-            ...toAccess(row),
-          }
-        : undefined;
+      return grantAccessOf(row);
+    },
+    async tokenWithAccess(model, id, at) {
+      const row = await access('gh_token_with_access', TOKEN_WITH_ACCESS, [model, id, at]);
+      return {
+        payload: (row?.tokenPayload as Payload | null) ?? undefined,
+        grant: (row?.grantPayload as Payload | null) ?? undefined,
+        ...(typeof row?.grantId === 'string' ? { grantId: row.grantId, access: grantAccessOf(row) } : {}),
+      };
     },
   };
 }
+
+// A binding whose organization is gone answers with an empty chain and no membership, not
+// undefined: undefined means "not an organization grant", which would fail open.
+const grantAccessOf = (row: AccessRow | undefined): GrantAccessRow | undefined =>
+  row?.userId
+    ? {
+        userId: row.userId,
+        connectionId: row.connectionId,
+        // Only a partner's grant (domain/federations) names a trust rule.
+        ...(row.trustRuleId ? { trustRuleId: row.trustRuleId } : {}),
+        ...toAccess(row),
+      }
+    : undefined;

@@ -77,18 +77,6 @@ export function createSqlPayloadStore(query: Query, options: SqlPayloadStoreOpti
       return rows[0]?.consumed === true;
     },
     find: (model, id) => findBy('id', model, id),
-    async findWithGrant(model, id) {
-      const { rows } = await query<{ payload: Payload; grant: Payload | null }>(
-        'gh_payload_with_grant',
-        `SELECT t."payload", g."payload" AS "grant" FROM "oidc_payloads" t
-           LEFT JOIN "oidc_payloads" g ON g."model" = 'Grant' AND g."id" = t."grant_id"
-                 AND (g."expires_at" IS NULL OR g."expires_at" > $3)
-          WHERE t."model" = $1 AND t."id" = $2 AND (t."expires_at" IS NULL OR t."expires_at" > $3)`,
-        [model, id, new Date(now())],
-      );
-      const row = rows[0];
-      return { payload: row?.payload, grant: row?.grant ?? undefined };
-    },
     findByUid: (model, uid) => findBy('uid', model, uid),
     findByUserCode: (model, userCode) => findBy('user_code', model, userCode),
     async consume(model, id) {

@@ -39,6 +39,20 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
         memo.forget(args[0]);
       }
     };
+  // An access read walks the organization's chain and reads the user: the reads that follow
+  // in the same request (inherited policies, the token's claims) take those rows.
+  const access = createOrganizationAccessQuery(query, ({ organizations, user }) => {
+    if (!inRequestScope()) return;
+    if (organizations) {
+      const found = organizations();
+      chainOf.prime(found, found[0]!.id);
+    }
+    if (user) {
+      const found = user();
+      userById.prime(found, found.id);
+    }
+  });
+  const grantAccessAhead = oncePerRequest('grant-access-ahead', access.forGrant, (grantId) => grantId);
   const forgettingConnection = forgetting(connectionById);
   const forgettingUser = forgetting(userById);
   return {
@@ -87,19 +101,22 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
       },
       chain: chainOf,
     },
-    // An access read walks the organization's chain and reads the user: the reads that follow
-    // in the same request (inherited policies, the token's claims) take those rows.
-    access: createOrganizationAccessQuery(query, ({ organizations, user }) => {
-      if (!inRequestScope()) return;
-      if (organizations) {
-        const found = organizations();
-        chainOf.prime(found, found[0]!.id);
-      }
-      if (user) {
-        const found = user();
-        userById.prime(found, found.id);
-      }
-    }),
+    access: {
+      ...access,
+      // The token endpoint's read of a grant's access, when its code or refresh token was read
+      // with it (tokenWithAccess): taken once, then read again as before.
+      forGrant: (grantId: string) => {
+        if (!inRequestScope()) return access.forGrant(grantId);
+        const answer = grantAccessAhead(grantId);
+        grantAccessAhead.forget(grantId);
+        return answer;
+      },
+      async tokenWithAccess(model: string, id: string, at: Date) {
+        const found = await access.tokenWithAccess(model, id, at);
+        if (found.grantId && inRequestScope()) grantAccessAhead.prime(found.access, found.grantId);
+        return found;
+      },
+    },
     riskAssessments: {
       ...repositories.riskAssessments,
       ...riskAssessmentQueries(query),

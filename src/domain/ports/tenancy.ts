@@ -376,20 +376,20 @@ export interface OrganizationAccessRow {
   roles: Array<Pick<RoleRecord, 'organizationId' | 'name' | 'permissions' | 'admin' | 'overridable'>>;
 }
 
+/** A grant's access: the user it was made for, in the grant's organization. */
+export type GrantAccessRow = OrganizationAccessRow & {
+  userId: string;
+  connectionId: string | null;
+  /** Set for a grant made through a trust rule (partner access). */
+  trustRuleId?: string | null;
+};
+
 export interface OrganizationAccessQuery {
   /**
    * Access of the user the grant was made for, in the grant's organization; undefined when unbound.
    * A binding whose organization was deleted answers with an empty chain.
    */
-  forGrant(grantId: string): Promise<
-    | (OrganizationAccessRow & {
-        userId: string;
-        connectionId: string | null;
-        /** Set for a grant made through a trust rule (partner access). */
-        trustRuleId?: string | null;
-      })
-    | undefined
-  >;
+  forGrant(grantId: string): Promise<GrantAccessRow | undefined>;
   /** By organization id (`org_...`) or slug; undefined when the organization does not exist. */
   forUser(organizationRef: string, userId: string): Promise<OrganizationAccessRow | undefined>;
   /**
