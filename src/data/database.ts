@@ -108,7 +108,11 @@ function createDatabase(
     async ping() {
       await prisma.$queryRaw`SELECT 1`;
     },
-    close: () => connection.close(),
+    async close() {
+      // Records appended as responses went out (token issues) are written before the pool goes.
+      await repositories.audit.drain();
+      await connection.close();
+    },
     migrate: (migrationsDir, log) =>
       connection.withExecutor((sql) => applyMigrations(sql, migrationsDir, log)),
     payloadStore(storeOptions) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createAppendBatcher } from '../../src/data/prisma/audit-append-batcher.js';
+import { createAppendBatcher, LATER_MS } from '../../src/data/prisma/audit-append-batcher.js';
 import type { AuditEntry } from '../../src/domain/ports/tenancy.js';
 
 const entry = (organizationId: string, label: string): AuditEntry => ({
@@ -74,5 +74,53 @@ describe('audit append batcher', () => {
     ]);
     expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     await expect(batcher.append('org_a', [entry('org_a', 'a2')])).resolves.toBeUndefined();
+  });
+
+  describe('records nobody waits for', () => {
+    const recording = (laterMs = LATER_MS) => {
+      const rounds: Array<Record<string, string[]>> = [];
+      const batcher = createAppendBatcher(
+        async (chains) => {
+          rounds.push(labels(chains));
+          return new Map();
+        },
+        { laterMs },
+      );
+      return { rounds, batcher };
+    };
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('go with the next round someone waits for', async () => {
+      // Far longer than the test may take: only the awaited append can write them.
+      const { rounds, batcher } = recording(60_000);
+      const later = batcher.append('org_a', [entry('org_a', 'issued')], { later: true });
+      await turn();
+      expect(rounds).toEqual([]);
+      await batcher.append('org_b', [entry('org_b', 'signed-in')]);
+      await later;
+      expect(rounds).toEqual([{ org_a: ['issued'], org_b: ['signed-in'] }]);
+    });
+
+    it('go on their own after a short wait, together', async () => {
+      const { rounds, batcher } = recording();
+      const started = Date.now();
+      await Promise.all([
+        batcher.append('org_a', [entry('org_a', 'one')], { later: true }),
+        new Promise((resolve) => setTimeout(resolve, 1)).then(() =>
+          batcher.append('org_c', [entry('org_c', 'two')], { later: true }),
+        ),
+      ]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(LATER_MS - 1);
+      expect(rounds).toEqual([{ org_a: ['one'], org_c: ['two'] }]);
+    });
+
+    it('are written at once when the batcher is drained (shutdown)', async () => {
+      const { rounds, batcher } = recording(60_000);
+      const later = batcher.append('org_a', [entry('org_a', 'issued')], { later: true });
+      await batcher.flush();
+      expect(rounds).toEqual([{ org_a: ['issued'] }]);
+      await later;
+      await expect(batcher.flush()).resolves.toBeUndefined();
+    });
   });
 });

@@ -84,7 +84,7 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
   const batcher = createAppendBatcher((chains) =>
     appender ? appender.appendChains(chains) : appendEach(chains),
   );
-  const write = async (entries: readonly AuditEntry[]) => {
+  const write = async (entries: readonly AuditEntry[], later = false) => {
     if (entries.length === 0) return;
     if (options.inTransaction) {
       queued.push(...entries);
@@ -93,14 +93,16 @@ export function createAuditRepository(db: PrismaExecutor, options: AuditReposito
     const chainKeys = new Set(entries.map((entry) => chainKeyOf(entry.organizationId)));
     const [only] = chainKeys;
     // Records of several chains are written together, in one transaction, or not at all.
-    if (chainKeys.size === 1 && only !== undefined) await batcher.append(only, entries);
+    if (chainKeys.size === 1 && only !== undefined) await batcher.append(only, entries, { later });
     else await appendAlone(entries);
   };
   const reads = createAuditChainReads(db);
 
   return {
     append: (entry) => write([entry]),
+    appendLater: (entry) => write([entry], true),
     appendMany: (entries) => write(entries),
+    drain: () => batcher.flush(),
     async flushQueued() {
       if (queued.length === 0) return;
       const ends = await appendToChains(prismaStatements(db), sealer, queued.splice(0));

@@ -134,8 +134,9 @@ const recordSuccess = async (db: Database, event: SignInSucceeded): Promise<void
   });
 };
 
+// Appended as the response goes out, and nobody waits for it: it may go with later records.
 const recordTokenIssue = (db: Database, event: TokenIssued): Promise<void> =>
-  db.audit.append({
+  db.audit.appendLater({
     organizationId: event.organizationId ?? null,
     actor: event.userId ? { type: 'user', id: event.userId } : { type: 'client', id: event.clientId },
     action: 'token.issue',

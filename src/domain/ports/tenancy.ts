@@ -344,8 +344,15 @@ export interface AuditPruneResult {
 export interface AuditRepository {
   /** In a transaction the record waits for flushQueued (before COMMIT); otherwise it is written at once. */
   append(entry: AuditEntry): Promise<void>;
+  /**
+   * A record nobody waits for (a token issue's, appended as the response goes out): outside a
+   * transaction it goes with the next records written, or a few milliseconds later.
+   */
+  appendLater(entry: AuditEntry): Promise<void>;
   /** Several records, chained in this order (a bulk import). */
   appendMany(entries: readonly AuditEntry[]): Promise<void>;
+  /** Resolves once every record appended outside a transaction so far is written (shutdown). */
+  drain(): Promise<void>;
   /** Chains what was queued, locking each chain head in one order; the transaction runner calls it. */
   flushQueued(): Promise<void>;
   /** Ascending by id; `page.after` is the id of the last record already read. */
