@@ -118,13 +118,16 @@ function createDatabase(
     payloadStore(storeOptions) {
       const store = createSqlPayloadStore(connection.query, storeOptions);
       const now = storeOptions?.now ?? Date.now;
-      // A token read ahead of the token endpoint brings its grant's access along (the endpoint's
-      // next read), in the same statement.
+      // A token or grant read ahead of the token endpoint brings the grant's access along (the
+      // endpoint's next read), in the same statement.
       return {
         ...store,
         async findWithGrant(model, id) {
           const { payload, grant } = await prepared.access.tokenWithAccess(model, id, new Date(now()));
           return { payload, grant };
+        },
+        async findGrantAhead(grantId) {
+          return (await prepared.access.grantWithAccess(grantId, new Date(now()))).grant;
         },
       };
     },

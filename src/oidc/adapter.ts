@@ -62,9 +62,10 @@ const storeOf = (stores: Omit<AdapterStores, 'clients'>, name: string) =>
   DURABLE_MODELS.has(name) ? stores.durable : stores.shortLived;
 
 /**
- * Reads a token's stored payload for a check ahead of the token endpoint, for the request `ctx`;
- * where the token's store keeps grants too (refresh tokens, in PostgreSQL), its Grant comes in
- * the same read, for the token endpoint's own read of it.
+ * Reads a token's stored payload for a check ahead of the token endpoint, for the request `ctx`,
+ * and its Grant, for the token endpoint's own read of it: in the same read where the token's store
+ * keeps grants too (refresh tokens, in PostgreSQL), else right after (a code, in Redis) where the
+ * grants' store reads ahead (findGrantAhead).
  */
 export async function readAhead(
   stores: Omit<AdapterStores, 'clients'>,
@@ -73,13 +74,19 @@ export async function readAhead(
   id: string,
 ): Promise<AdapterPayload | undefined> {
   const store = storeOf(stores, name);
-  const withGrant = storeOf(stores, 'Grant') === store ? store.findWithGrant?.bind(store) : undefined;
+  const grants = storeOf(stores, 'Grant');
+  const withGrant = grants === store ? store.findWithGrant?.bind(store) : undefined;
   const { payload, grant } = withGrant ? await withGrant(name, id) : { payload: await store.find(name, id) };
   let reads = readsAhead.get(ctx);
   if (!reads) readsAhead.set(ctx, (reads = new Map()));
   reads.set(readKey(name, id), payload as AdapterPayload | undefined);
-  if (withGrant && typeof payload?.grantId === 'string')
-    reads.set(readKey('Grant', payload.grantId), grant as AdapterPayload | undefined);
+  const grantId = payload?.grantId;
+  if (typeof grantId === 'string') {
+    const ahead = withGrant
+      ? { grant }
+      : grants.findGrantAhead && { grant: await grants.findGrantAhead(grantId) };
+    if (ahead) reads.set(readKey('Grant', grantId), ahead.grant as AdapterPayload | undefined);
+  }
   return payload as AdapterPayload | undefined;
 }
 

@@ -137,7 +137,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       });
     });
 
-    it('reads a refresh token with its grant and the grant’s access, which the next access read takes once', async () => {
+    it('reads a refresh token or a code’s grant with the grant’s access, which the next access read takes once', async () => {
       const { organization } = await organizationWithConnection();
       const user = await createStoredUser(db);
       const membership = await db.memberships.create({
@@ -166,6 +166,15 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
         expect(await db.access.forGrant(grantId)).toEqual(access);
         expect(await db.access.forGrant(grantId)).toMatchObject({ membership: { roles: ['owner'] } });
       });
+      // A code's grant (the code is kept in Redis) is read ahead the same way.
+      const owner = await db.access.forGrant(grantId);
+      await withRequestScope(async () => {
+        expect(await tokens.findGrantAhead!(grantId)).toEqual({ accountId: user.id, clientId: 'rp' });
+        await db.memberships.update(membership.id, { roles: ['member'] });
+        expect(await db.access.forGrant(grantId)).toEqual(owner);
+        expect(await db.access.forGrant(grantId)).toMatchObject({ membership: { roles: ['member'] } });
+      });
+      expect(await tokens.findGrantAhead!(randomUUID())).toBeUndefined();
     });
 
     it('reads a connection by id as the repository does, once per request until it is written', async () => {

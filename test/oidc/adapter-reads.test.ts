@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { createMemoryPayloadStore } from '../../src/data/memory/payload-store.js';
 import type { PayloadStore } from '../../src/domain/ports/payload-store.js';
 import { createAdapterClass, readAhead } from '../../src/oidc/adapter.js';
@@ -117,6 +117,35 @@ describe('reads through the adapter (oidc/adapter.ts): ahead of the token endpoi
     await new Adapter('AuthorizationCode').upsert('code-1', { grantId: 'grant-3' }, 60);
     expect(await readAhead(stores, {}, 'AuthorizationCode', 'code-1')).toMatchObject({ grantId: 'grant-3' });
     expect(shortLived.reads()).toBe(1);
+  });
+
+  it('reads a code’s grant right after the code where the grants’ store reads ahead', async () => {
+    const shortLived = countingStore();
+    const grantStore = createMemoryPayloadStore();
+    const aheadReads: string[] = [];
+    const durable: PayloadStore = {
+      ...grantStore,
+      async findGrantAhead(grantId) {
+        aheadReads.push(grantId);
+        return grantStore.find('Grant', grantId);
+      },
+    };
+    const stores = { durable, shortLived };
+    const Adapter = createAdapterClass({ ...stores, clients: NO_CLIENTS }, currentRequest);
+    const grants = new Adapter('Grant');
+    await grants.upsert('grant-5', { accountId: 'user-5' }, 60);
+    await new Adapter('AuthorizationCode').upsert('code-5', { grantId: 'grant-5' }, 60);
+
+    const request = {};
+    await readAhead(stores, request, 'AuthorizationCode', 'code-5');
+    expect(aheadReads).toEqual(['grant-5']);
+    current = request;
+    const find = jest.spyOn(durable, 'find');
+    expect(await grants.find('grant-5')).toMatchObject({ accountId: 'user-5' });
+    expect(find).not.toHaveBeenCalled();
+    // Taken once: the next read goes to the store.
+    expect(await grants.find('grant-5')).toMatchObject({ accountId: 'user-5' });
+    expect(find).toHaveBeenCalledTimes(1);
   });
 
   it('reads an interaction once per request until the adapter writes it, each reader its own copy', async () => {

@@ -73,22 +73,31 @@ const CHOICES = `
 const GRANT_ACCOUNT = `(SELECT g."payload"->>'accountId' FROM "oidc_payloads" g WHERE g."model" = 'Grant' AND g."id" = $1)`;
 
 /**
- * A code's or refresh token's payload (model $1, id $2, live at $3) with its Grant's, and the
- * grant's access as forGrant reads it, in one statement: the token endpoint's first two reads.
+ * A `token` CTE's row (payload, grant_id, grant: the Grant's payload) with the grant's access as
+ * forGrant reads it, in one statement: the token endpoint's first reads.
  */
-const TOKEN_WITH_ACCESS = `
-  WITH RECURSIVE "token" AS (
-    SELECT t."payload", t."grant_id", g."payload" AS "grant" FROM "oidc_payloads" t
-      LEFT JOIN "oidc_payloads" g ON g."model" = 'Grant' AND g."id" = t."grant_id"
-            AND (g."expires_at" IS NULL OR g."expires_at" > $3)
-     WHERE t."model" = $1 AND t."id" = $2 AND (t."expires_at" IS NULL OR t."expires_at" > $3)
-  ), "start" AS (
+const withAccess = (token: string) => `
+  WITH RECURSIVE "token" AS (${token}), "start" AS (
     SELECT b."organization_id", b."user_id", b."connection_id", b."trust_rule_id"
       FROM "grant_organizations" b JOIN "token" k ON b."grant_id" = k."grant_id"
   ), ${accessStatement(`(SELECT k."grant"->>'accountId' FROM "token" k)`, {
     columns: `, k."payload" AS "tokenPayload", k."grant" AS "grantPayload", k."grant_id" AS "grantId"`,
     joins: ` LEFT JOIN "token" k ON true`,
   })}`;
+
+const LIVE_GRANT = (alias: string, at: string) =>
+  `${alias}."model" = 'Grant' AND (${alias}."expires_at" IS NULL OR ${alias}."expires_at" > ${at})`;
+
+/** A refresh token (model $1, id $2, live at $3) with its Grant, both in PostgreSQL. */
+const TOKEN_WITH_ACCESS = withAccess(`
+  SELECT t."payload", t."grant_id", g."payload" AS "grant" FROM "oidc_payloads" t
+    LEFT JOIN "oidc_payloads" g ON ${LIVE_GRANT('g', '$3')} AND g."id" = t."grant_id"
+   WHERE t."model" = $1 AND t."id" = $2 AND (t."expires_at" IS NULL OR t."expires_at" > $3)`);
+
+/** A Grant ($1, live at $2) whose code was read elsewhere (Redis). */
+const GRANT_WITH_ACCESS = withAccess(`
+  SELECT NULL::jsonb AS "payload", $1::text AS "grant_id",
+    (SELECT g."payload" FROM "oidc_payloads" g WHERE ${LIVE_GRANT('g', '$2')} AND g."id" = $1) AS "grant"`);
 
 interface AccessRow extends Record<string, unknown> {
   /** null when there is no start (no such organization, or a grant bound to none). */
@@ -145,6 +154,8 @@ export interface TokenWithAccess {
 
 export interface SqlOrganizationAccessQuery extends OrganizationAccessQuery {
   tokenWithAccess(model: string, id: string, at: Date): Promise<TokenWithAccess>;
+  /** A Grant and its access (no token payload), for a code kept elsewhere. */
+  grantWithAccess(grantId: string, at: Date): Promise<TokenWithAccess>;
 }
 
 /**
@@ -202,15 +213,19 @@ export function createOrganizationAccessQuery(
       return grantAccessOf(row);
     },
     async tokenWithAccess(model, id, at) {
-      const row = await access('gh_token_with_access', TOKEN_WITH_ACCESS, [model, id, at]);
-      return {
-        payload: (row?.tokenPayload as Payload | null) ?? undefined,
-        grant: (row?.grantPayload as Payload | null) ?? undefined,
-        ...(typeof row?.grantId === 'string' ? { grantId: row.grantId, access: grantAccessOf(row) } : {}),
-      };
+      return tokenWithAccessOf(await access('gh_token_with_access', TOKEN_WITH_ACCESS, [model, id, at]));
+    },
+    async grantWithAccess(grantId, at) {
+      return tokenWithAccessOf(await access('gh_grant_with_access', GRANT_WITH_ACCESS, [grantId, at]));
     },
   };
 }
+
+const tokenWithAccessOf = (row: AccessRow | undefined): TokenWithAccess => ({
+  payload: (row?.tokenPayload as Payload | null) ?? undefined,
+  grant: (row?.grantPayload as Payload | null) ?? undefined,
+  ...(typeof row?.grantId === 'string' ? { grantId: row.grantId, access: grantAccessOf(row) } : {}),
+});
 
 // A binding whose organization is gone answers with an empty chain and no membership, not
 // undefined: undefined means "not an organization grant", which would fail open.

@@ -3,7 +3,7 @@ import { inRequestScope, oncePerRequest } from '../../lib/request-scope.js';
 import { accountQueries } from './account-reads.js';
 import { connectionByIdQuery } from './connection-by-id.js';
 import { mfaFactorsForUserQuery } from './mfa-factors.js';
-import { createOrganizationAccessQuery } from './organization-access.js';
+import { createOrganizationAccessQuery, type TokenWithAccess } from './organization-access.js';
 import { organizationQueries } from './organization-lookup.js';
 import type { Query } from './query.js';
 import { realmQueries } from './realm-reads.js';
@@ -53,6 +53,11 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
     }
   });
   const grantAccessAhead = oncePerRequest('grant-access-ahead', access.forGrant, (grantId) => grantId);
+  const primingAccess = async (read: Promise<TokenWithAccess>) => {
+    const found = await read;
+    if (found.grantId && inRequestScope()) grantAccessAhead.prime(found.access, found.grantId);
+    return found;
+  };
   const forgettingConnection = forgetting(connectionById);
   const forgettingUser = forgetting(userById);
   return {
@@ -111,11 +116,9 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
         grantAccessAhead.forget(grantId);
         return answer;
       },
-      async tokenWithAccess(model: string, id: string, at: Date) {
-        const found = await access.tokenWithAccess(model, id, at);
-        if (found.grantId && inRequestScope()) grantAccessAhead.prime(found.access, found.grantId);
-        return found;
-      },
+      tokenWithAccess: (model: string, id: string, at: Date) =>
+        primingAccess(access.tokenWithAccess(model, id, at)),
+      grantWithAccess: (grantId: string, at: Date) => primingAccess(access.grantWithAccess(grantId, at)),
     },
     riskAssessments: {
       ...repositories.riskAssessments,

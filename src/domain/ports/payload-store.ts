@@ -21,6 +21,11 @@ export interface PayloadStore {
    * one): each undefined when missing or expired.
    */
   findWithGrant?(model: string, id: string): Promise<{ payload?: Payload; grant?: Payload }>;
+  /**
+   * A Grant read ahead of the token endpoint for a code kept in another store, as find would
+   * answer it, where the store can bring what the endpoint reads next about the grant along.
+   */
+  findGrantAhead?(grantId: string): Promise<Payload | undefined>;
   findByUid(model: string, uid: string): Promise<Payload | undefined>;
   findByUserCode(model: string, userCode: string): Promise<Payload | undefined>;
   /**
