@@ -3,6 +3,7 @@ import type { ClientCatalog } from '../domain/clients/client-catalog.js';
 import type { Payload, PayloadStore } from '../domain/ports/payload-store.js';
 import { forgetInRequest, rememberedInRequest } from '../lib/request-scope.js';
 import { revokeGrant } from './access-revocation.js';
+import { deferConsume, takeDeferredConsume } from './refresh-rotation.js';
 
 /**
  * oidc-provider's Adapter contract mapped onto our stores. Grants and refresh tokens are durable
@@ -91,31 +92,6 @@ export async function readAhead(
 }
 
 /**
- * A refresh token's rotation (oidc-provider consumes the old token, then saves its successor) in
- * one statement where the store offers it: the consumption waits for the save that follows it in
- * the same request, and both go together, the successor only if the old token was still unused
- * (a replay racing this request is found there, as `consume` would have found it). A request that
- * consumed and then failed before saving consumes when it ends (settleDeferredConsume).
- */
-const ROTATED = 'RefreshToken';
-const deferredConsumes = new WeakMap<object, { id: string; consumeNow: () => Promise<void> }>();
-
-function deferConsume(request: object, id: string, consumeNow: () => Promise<void>): void {
-  deferredConsumes.set(request, { id, consumeNow });
-}
-
-function takeDeferredConsume(request: object): { id: string; consumeNow: () => Promise<void> } | undefined {
-  const deferred = deferredConsumes.get(request);
-  deferredConsumes.delete(request);
-  return deferred;
-}
-
-/** Consumes what the request deferred and never saved a successor for (see ROTATED). */
-export async function settleDeferredConsume(request: object): Promise<void> {
-  await takeDeferredConsume(request)?.consumeNow();
-}
-
-/**
  * `currentRequest`: the request oidc-provider is serving (`Provider.ctx`); without it (the CLI's
  * session models) nothing is read ahead.
  */
@@ -135,14 +111,15 @@ export function createAdapterClass(
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.#name === 'Client') throw new Error('clients are managed through the client catalog');
       const request = currentRequest();
-      const deferred = request && this.#name === ROTATED ? takeDeferredConsume(request) : undefined;
       const { upsertConsuming } = this.#store;
+      const deferred = request && upsertConsuming && takeDeferredConsume(request, this.#name);
       if (!deferred || !upsertConsuming) {
         await this.#write(id, () =>
           this.#store.upsert(this.#name, id, payload as Payload, expiresIn || undefined),
         );
         return;
       }
+      // The successor of a token consumed earlier in this request: both in one statement.
       dropReadAhead(request, this.#name, deferred.id);
       const rotated = await this.#write(id, () =>
         upsertConsuming.call(
@@ -194,13 +171,10 @@ export function createAdapterClass(
 
     async consume(id: string): Promise<void> {
       const request = currentRequest();
-      if (request && this.#name === ROTATED && this.#store.upsertConsuming) {
-        // One deferred at a time: an earlier one (never so far) is consumed first.
-        await settleDeferredConsume(request);
-        deferConsume(request, id, () => this.#consumeNow(id));
+      const consumeNow = () => this.#consumeNow(id);
+      if (request && this.#store.upsertConsuming && (await deferConsume(request, this.#name, id, consumeNow)))
         return;
-      }
-      await this.#consumeNow(id);
+      await consumeNow();
     }
 
     async #consumeNow(id: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { ImpersonationGrants } from '../domain/impersonation/impersonation-
 import type { ExchangeAudit } from '../domain/tokens/exchange-audit.js';
 import { createActorTokenReader } from './actor-token.js';
 import { createAdapterClass, type AdapterStores } from './adapter.js';
-import { rotationSettlement } from './rotation-settlement.js';
+import { rotationSettlement } from './refresh-rotation.js';
 import { organizationGrantLoader } from './grant-loader.js';
 import {
   grantAccessReader,

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createMemoryPayloadStore } from '../../src/data/memory/payload-store.js';
 import type { PayloadStore } from '../../src/domain/ports/payload-store.js';
-import { createAdapterClass, settleDeferredConsume } from '../../src/oidc/adapter.js';
+import { createAdapterClass } from '../../src/oidc/adapter.js';
+import { settleDeferredConsume } from '../../src/oidc/refresh-rotation.js';
 
 /** A memory store that rotates in one step, as the SQL store does, and logs its writes. */
 function rotatingStore(): PayloadStore & { writes: string[] } {
