@@ -67,14 +67,10 @@ const CHOICES = `
   SELECT "id", "slug", "name" FROM "walk" WHERE "next" IS NULL ORDER BY "name", "id"`;
 
 /**
- * The account of a grant that speaks for no organization, from its stored payload: the token
- * request that asked reads that user next (findAccount), and takes the row from here.
- */
-const GRANT_ACCOUNT = `(SELECT g."payload"->>'accountId' FROM "oidc_payloads" g WHERE g."model" = 'Grant' AND g."id" = $1)`;
-
-/**
- * A `token` CTE's row (payload, grant_id, grant: the Grant's payload) with the grant's access as
- * forGrant reads it, in one statement: the token endpoint's first reads.
+ * A `token` CTE's row (payload, grant_id, grant: the Grant's payload) with the grant's access, in
+ * one statement. The user of a grant that speaks for no organization comes from the grant's
+ * payload: the token request that asked reads that user next (findAccount), and takes the row
+ * from here.
  */
 const withAccess = (token: string) => `
   WITH RECURSIVE "token" AS (${token}), "start" AS (
@@ -94,7 +90,7 @@ const TOKEN_WITH_ACCESS = withAccess(`
     LEFT JOIN "oidc_payloads" g ON ${LIVE_GRANT('g', '$3')} AND g."id" = t."grant_id"
    WHERE t."model" = $1 AND t."id" = $2 AND (t."expires_at" IS NULL OR t."expires_at" > $3)`);
 
-/** A Grant ($1, live at $2) whose code was read elsewhere (Redis). */
+/** A Grant ($1, live at $2) and its access: forGrant, and a code's grant (the code is in Redis). */
 const GRANT_WITH_ACCESS = withAccess(`
   SELECT NULL::jsonb AS "payload", $1::text AS "grant_id",
     (SELECT g."payload" FROM "oidc_payloads" g WHERE ${LIVE_GRANT('g', '$2')} AND g."id" = $1) AS "grant"`);
@@ -203,14 +199,7 @@ export function createOrganizationAccessQuery(
       return row?.chain ? toAccess(row) : undefined;
     },
     async forGrant(grantId) {
-      const row = await access(
-        'gh_access_for_grant',
-        `WITH RECURSIVE "start" AS (
-           SELECT "organization_id", "user_id", "connection_id", "trust_rule_id" FROM "grant_organizations" WHERE "grant_id" = $1
-         ), ${accessStatement(GRANT_ACCOUNT)}`,
-        [grantId],
-      );
-      return grantAccessOf(row);
+      return grantAccessOf(await access('gh_grant_with_access', GRANT_WITH_ACCESS, [grantId, new Date()]));
     },
     async tokenWithAccess(model, id, at) {
       return tokenWithAccessOf(await access('gh_token_with_access', TOKEN_WITH_ACCESS, [model, id, at]));
