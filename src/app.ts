@@ -81,7 +81,12 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
   app.use(requestContext(c.logger));
   const provider = app as OidcProvider;
   app.use(
-    signInScope({ authorization: provider.pathFor('authorization'), token: provider.pathFor('token') }),
+    signInScope({
+      authorization: provider.pathFor('authorization'),
+      token: provider.pathFor('token'),
+      introspection: provider.pathFor('introspection'),
+      userinfo: provider.pathFor('userinfo'),
+    }),
   );
   app.use(securityHeaders(c.env.ISSUER.startsWith('https://')));
   app.use(bodyLimit(c.env.BODY_LIMIT_BYTES));

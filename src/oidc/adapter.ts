@@ -137,8 +137,13 @@ export function createAdapterClass(
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.#name === 'Client')
         return (await stores.clients.providerMetadata(id)) as AdapterPayload | undefined;
-      const ahead = takeReadAhead(currentRequest(), this.#name, id);
+      const request = currentRequest();
+      const ahead = takeReadAhead(request, this.#name, id);
       if (ahead) return ahead.payload;
+      // The provider's own read of a grant (authorization, userinfo, introspection): what it asks
+      // next about it, the grant's organization access, comes in the same statement.
+      if (request && this.#name === 'Grant' && this.#store.findGrantAhead)
+        return (await this.#store.findGrantAhead(id)) as AdapterPayload | undefined;
       if (!READ_ONCE_PER_REQUEST.has(this.#name))
         return (await this.#store.find(this.#name, id)) as AdapterPayload | undefined;
       const payload = await rememberedInRequest(requestKey(this.#name, id), () =>

@@ -117,7 +117,12 @@ describe('request scope', () => {
 });
 
 describe('sign-in scope', () => {
-  const paths = { authorization: '/auth', token: '/token' };
+  const paths = {
+    authorization: '/auth',
+    token: '/token',
+    introspection: '/token/introspection',
+    userinfo: '/me',
+  };
 
   async function readsFor(path: string): Promise<number> {
     const { calls, read } = countingRead();
@@ -142,7 +147,15 @@ describe('sign-in scope', () => {
   }
 
   it('reads once per request on the sign-in and token paths', async () => {
-    for (const path of ['/interaction/abc', '/sso/oidc/con_1/callback', '/auth', '/auth/abc', '/token']) {
+    for (const path of [
+      '/interaction/abc',
+      '/sso/oidc/con_1/callback',
+      '/auth',
+      '/auth/abc',
+      '/token',
+      '/token/introspection',
+      '/me',
+    ]) {
       expect([path, await readsFor(path)]).toEqual([path, 1]);
     }
   });
@@ -154,6 +167,7 @@ describe('sign-in scope', () => {
       '/portal',
       '/account/security',
       '/authx',
+      '/token/revocation',
     ]) {
       expect([path, await readsFor(path)]).toEqual([path, 2]);
     }

@@ -142,8 +142,13 @@ describe('reads through the adapter (oidc/adapter.ts): ahead of the token endpoi
     current = request;
     const find = jest.spyOn(durable, 'find');
     expect(await grants.find('grant-5')).toMatchObject({ accountId: 'user-5' });
+    expect(aheadReads).toEqual(['grant-5']);
+    // Taken once: the provider's next read of a grant in a request reads ahead again (what it
+    // asks next about the grant comes along); outside a request it is a plain read.
+    expect(await grants.find('grant-5')).toMatchObject({ accountId: 'user-5' });
+    expect(aheadReads).toEqual(['grant-5', 'grant-5']);
     expect(find).not.toHaveBeenCalled();
-    // Taken once: the next read goes to the store.
+    current = undefined;
     expect(await grants.find('grant-5')).toMatchObject({ accountId: 'user-5' });
     expect(find).toHaveBeenCalledTimes(1);
   });
