@@ -116,7 +116,11 @@ function install(app: Koa, c: Container, hosts: RequestedHosts): void {
       check: c.risk.networkPolicy,
       grantOrganization: async (ctx, grantId) => (await readAccess(ctx, grantId))?.organizationId,
       readToken: (ctx, model, value) => readAhead(tokenStores, ctx, model, value),
-      organizationIdOf: async (ref) => (await findOrganization(c.db, ref))?.id,
+      // With the subject's user, the access read the exchange makes next (it takes this one).
+      organizationIdOf: async (ref, userId) =>
+        userId
+          ? (await c.db.access.forUserAhead(ref, userId))?.chain[0]?.id
+          : (await findOrganization(c.db, ref))?.id,
     }),
   );
   // The plans' API rate limits for clients an organization owns (oidc/organization-token-rate-limit.ts).

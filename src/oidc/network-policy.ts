@@ -25,8 +25,11 @@ export interface TokenNetworkPolicyDeps {
     model: 'AuthorizationCode' | 'RefreshToken',
     value: string,
   ): Promise<{ grantId?: unknown } | undefined>;
-  /** An organization by id or slug, as token exchange's `organization` parameter names it. */
-  organizationIdOf(ref: string): Promise<string | undefined>;
+  /**
+   * An organization by id or slug, as token exchange's `organization` parameter names it; with
+   * the user the subject token names, read as the exchange will read the user's access there.
+   */
+  organizationIdOf(ref: string, userId: string | undefined): Promise<string | undefined>;
 }
 
 /**
@@ -55,13 +58,19 @@ async function organizationOf(
     return typeof owner === 'string' ? owner : undefined;
   }
   if (grantType !== TOKEN_EXCHANGE) return undefined;
+  const subject = claimsOf(one(params.subject_token));
   const requested = one(params.organization);
-  if (requested) return deps.organizationIdOf(requested);
+  if (requested)
+    return deps.organizationIdOf(requested, typeof subject.sub === 'string' ? subject.sub : undefined);
+  return typeof subject.org_id === 'string' ? subject.org_id : undefined;
+}
+
+/** A subject token's claims, unverified (the exchange verifies it); none for a handle. */
+function claimsOf(token: string | undefined): Record<string, unknown> {
   try {
-    const claimed = decodeJwt(one(params.subject_token) ?? '').org_id;
-    return typeof claimed === 'string' ? claimed : undefined;
+    return decodeJwt(token ?? '');
   } catch {
-    return undefined;
+    return {};
   }
 }
 

@@ -177,6 +177,30 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       expect(await tokens.findGrantAhead!(randomUUID())).toBeUndefined();
     });
 
+    it('hands the access a check read ahead to the next read of it in the request, once', async () => {
+      const { organization } = await organizationWithConnection();
+      const user = await createStoredUser(db);
+      const membership = await db.memberships.create({
+        id: randomUUID(),
+        userId: user.id,
+        organizationId: organization.id,
+        status: 'active',
+        roles: ['member'],
+        ruleRoles: [],
+      });
+      await withRequestScope(async () => {
+        const ahead = await db.access.forUserAhead(organization.slug, user.id);
+        expect(ahead).toMatchObject({ chain: [{ id: organization.id }], membership: { roles: ['member'] } });
+        // Changed by another request meanwhile: the next read with the same arguments takes what
+        // was read ahead, the one after reads afresh.
+        await db.memberships.update(membership.id, { roles: ['owner'] });
+        expect(await db.access.forUser(organization.slug, user.id)).toEqual(ahead);
+        expect(await db.access.forUser(organization.slug, user.id)).toMatchObject({
+          membership: { roles: ['owner'] },
+        });
+      });
+    });
+
     it('reads a connection by id as the repository does, once per request until it is written', async () => {
       const { connection } = await organizationWithConnection();
       expect(await db.connections.findById(connection.id)).toEqual(connection);

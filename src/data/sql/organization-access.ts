@@ -148,7 +148,7 @@ export interface TokenWithAccess {
   access?: GrantAccessRow;
 }
 
-export interface SqlOrganizationAccessQuery extends OrganizationAccessQuery {
+export interface SqlOrganizationAccessQuery extends Omit<OrganizationAccessQuery, 'forUserAhead'> {
   tokenWithAccess(model: string, id: string, at: Date): Promise<TokenWithAccess>;
   /** A Grant and its access (no token payload), for a code kept elsewhere. */
   grantWithAccess(grantId: string, at: Date): Promise<TokenWithAccess>;

@@ -53,6 +53,11 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
     }
   });
   const grantAccessAhead = oncePerRequest('grant-access-ahead', access.forGrant, (grantId) => grantId);
+  const userAccessAhead = oncePerRequest(
+    'user-access-ahead',
+    access.forUser,
+    (organizationRef, userId) => `${organizationRef}\u0000${userId}`,
+  );
   const primingAccess = async (read: Promise<TokenWithAccess>) => {
     const found = await read;
     if (found.grantId && inRequestScope()) grantAccessAhead.prime(found.access, found.grantId);
@@ -108,13 +113,25 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
     },
     access: {
       ...access,
-      // The token endpoint's read of a grant's access, when its code or refresh token was read
-      // with it (tokenWithAccess): taken once, then read again as before.
+      // The token endpoint's reads of access that a check ahead of it already made (a code's or
+      // refresh token's grant, tokenWithAccess; an exchange's organization, forUserAhead): taken
+      // once, then read again as before.
       forGrant: (grantId: string) => {
         if (!inRequestScope()) return access.forGrant(grantId);
         const answer = grantAccessAhead(grantId);
         grantAccessAhead.forget(grantId);
         return answer;
+      },
+      forUser: (organizationRef: string, userId: string) => {
+        if (!inRequestScope()) return access.forUser(organizationRef, userId);
+        const answer = userAccessAhead(organizationRef, userId);
+        userAccessAhead.forget(organizationRef, userId);
+        return answer;
+      },
+      async forUserAhead(organizationRef: string, userId: string) {
+        const found = await access.forUser(organizationRef, userId);
+        if (inRequestScope()) userAccessAhead.prime(found, organizationRef, userId);
+        return found;
       },
       tokenWithAccess: (model: string, id: string, at: Date) =>
         primingAccess(access.tokenWithAccess(model, id, at)),

@@ -400,6 +400,11 @@ export interface OrganizationAccessQuery {
   /** By organization id (`org_...`) or slug; undefined when the organization does not exist. */
   forUser(organizationRef: string, userId: string): Promise<OrganizationAccessRow | undefined>;
   /**
+   * forUser for a check ahead of the token endpoint (the organization a token exchange names): a
+   * forUser with the same arguments later in the same request takes this answer, once.
+   */
+  forUserAhead(organizationRef: string, userId: string): Promise<OrganizationAccessRow | undefined>;
+  /**
    * Organizations the user may act for now, in one round trip: active memberships in active
    * organizations none of whose ancestors is suspended. Ordered by name.
    */
