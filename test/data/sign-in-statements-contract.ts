@@ -33,6 +33,21 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
       return { organization, connection };
     };
 
+    /** A user who is an active member (role `member`) of a new organization. */
+    const memberOfNewOrganization = async () => {
+      const { organization } = await organizationWithConnection();
+      const user = await createStoredUser(db);
+      const membership = await db.memberships.create({
+        id: randomUUID(),
+        userId: user.id,
+        organizationId: organization.id,
+        status: 'active',
+        roles: ['member'],
+        ruleRoles: [],
+      });
+      return { organization, user, membership };
+    };
+
     /** A grant id bound to the organization for the user (an RP's sign-in to it). */
     const grantFor = async (organizationId: string, userId: string) => {
       const grantId = randomUUID();
@@ -138,16 +153,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
     });
 
     it('reads a refresh token or a code’s grant with the grant’s access, which the next access read takes once', async () => {
-      const { organization } = await organizationWithConnection();
-      const user = await createStoredUser(db);
-      const membership = await db.memberships.create({
-        id: randomUUID(),
-        userId: user.id,
-        organizationId: organization.id,
-        status: 'active',
-        roles: ['member'],
-        ruleRoles: [],
-      });
+      const { organization, user, membership } = await memberOfNewOrganization();
       const grantId = await grantFor(organization.id, user.id);
       const tokens = db.payloadStore();
       await tokens.upsert('Grant', grantId, { accountId: user.id, clientId: 'rp' }, 60);
@@ -178,16 +184,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
     });
 
     it('hands the access a check read ahead to the next read of it in the request, once', async () => {
-      const { organization } = await organizationWithConnection();
-      const user = await createStoredUser(db);
-      const membership = await db.memberships.create({
-        id: randomUUID(),
-        userId: user.id,
-        organizationId: organization.id,
-        status: 'active',
-        roles: ['member'],
-        ruleRoles: [],
-      });
+      const { organization, user, membership } = await memberOfNewOrganization();
       await withRequestScope(async () => {
         const ahead = await db.access.forUserAhead(organization.slug, user.id);
         expect(ahead).toMatchObject({ chain: [{ id: organization.id }], membership: { roles: ['member'] } });

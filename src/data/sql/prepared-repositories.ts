@@ -13,6 +13,21 @@ import { userByIdQuery } from './user-by-id.js';
 import { verifiedDomainsQuery } from './verified-domains.js';
 
 /**
+ * `read`, except that within a request an answer primed for the same arguments (a check ahead of
+ * the token endpoint read it) is taken, once; the next call reads again.
+ */
+function takenOnceAhead<Args extends string[], T>(name: string, read: (...args: Args) => Promise<T>) {
+  const ahead = oncePerRequest(name, read, (...args) => args.join('\u0000'));
+  const take = (...args: Args): Promise<T> => {
+    if (!inRequestScope()) return read(...args);
+    const answer = ahead(...args);
+    ahead.forget(...args);
+    return answer;
+  };
+  return Object.assign(take, { prime: ahead.prime });
+}
+
+/**
  * The reads and writes of every sign-in and token issue, as prepared statements in place of the
  * Prisma repositories' (see user-by-id.ts for why), on the root database only: a transaction's
  * repositories stay on Prisma, on the transaction's own session. Reads that several steps of one
@@ -52,15 +67,11 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
       userById.prime(found, found.id);
     }
   });
-  const grantAccessAhead = oncePerRequest('grant-access-ahead', access.forGrant, (grantId) => grantId);
-  const userAccessAhead = oncePerRequest(
-    'user-access-ahead',
-    access.forUser,
-    (organizationRef, userId) => `${organizationRef}\u0000${userId}`,
-  );
+  const grantAccess = takenOnceAhead('grant-access-ahead', access.forGrant);
+  const userAccess = takenOnceAhead('user-access-ahead', access.forUser);
   const primingAccess = async (read: Promise<TokenWithAccess>) => {
     const found = await read;
-    if (found.grantId && inRequestScope()) grantAccessAhead.prime(found.access, found.grantId);
+    if (found.grantId && inRequestScope()) grantAccess.prime(found.access, found.grantId);
     return found;
   };
   const forgettingConnection = forgetting(connectionById);
@@ -116,21 +127,11 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
       // The token endpoint's reads of access that a check ahead of it already made (a code's or
       // refresh token's grant, tokenWithAccess; an exchange's organization, forUserAhead): taken
       // once, then read again as before.
-      forGrant: (grantId: string) => {
-        if (!inRequestScope()) return access.forGrant(grantId);
-        const answer = grantAccessAhead(grantId);
-        grantAccessAhead.forget(grantId);
-        return answer;
-      },
-      forUser: (organizationRef: string, userId: string) => {
-        if (!inRequestScope()) return access.forUser(organizationRef, userId);
-        const answer = userAccessAhead(organizationRef, userId);
-        userAccessAhead.forget(organizationRef, userId);
-        return answer;
-      },
+      forGrant: grantAccess,
+      forUser: userAccess,
       async forUserAhead(organizationRef: string, userId: string) {
         const found = await access.forUser(organizationRef, userId);
-        if (inRequestScope()) userAccessAhead.prime(found, organizationRef, userId);
+        if (inRequestScope()) userAccess.prime(found, organizationRef, userId);
         return found;
       },
       tokenWithAccess: (model: string, id: string, at: Date) =>
