@@ -24,6 +24,12 @@ export const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9:_-]{1,64}$/)
       .default('gh:'),
+    /**
+     * Keep organizations, domains, connections, routing rules and roles in memory across requests,
+     * forgotten on every change announced by PostgreSQL (LISTEN on a connection of its own). Turn
+     * it off when DATABASE_URL goes through a transaction-pooling proxy, where LISTEN hears nothing.
+     */
+    CONFIGURATION_CACHE: booleanString.default(true),
     DATA_DIR: z.string().min(1).default('./data'),
     GATEHOUSE_CONFIG: z.string().min(1).optional(),
     KEYS_DIR: z.string().min(1).default('./keys'),

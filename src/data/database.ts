@@ -11,6 +11,12 @@ import { preparedRepositories } from './sql/prepared-repositories.js';
 import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-store.js';
 import { createRepositories } from './prisma/repositories.js';
 import { createChainAppender, type ChainAppender } from './prisma/audit-chain-fast-append.js';
+import { forgettingConfigurationWrites } from './prisma/configuration-writes.js';
+import { createConfigurationCache, type ConfigurationCache } from './sql/configuration-cache.js';
+import type { NotificationListener } from './sql/notification-listener.js';
+
+/** The channel of migration 20261201040000_configuration_notify's trigger. */
+const CONFIGURATION_CHANNEL = 'gh_configuration';
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; when absent, embedded PGlite under `dataDir` is used. */
@@ -27,6 +33,12 @@ export interface OpenDatabaseOptions {
    * also recompute the chain.
    */
   auditKey?: Buffer | (() => Buffer);
+  /**
+   * Keep the configuration sign-ins read (organizations, domains, connections, routing rules,
+   * roles) in memory across requests, forgotten on every change (sql/configuration-cache.ts).
+   * The server does; a one-off command (the CLI) has nothing to gain.
+   */
+  cacheConfiguration?: boolean;
 }
 
 export interface OpenedDatabase extends Database {
@@ -45,7 +57,28 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     ? connectPostgres(options.url, connectOptions)
     : await connectPglite(options.dataDir, connectOptions);
   const auditSealer = createAuditSealer(options.auditKey ?? Buffer.alloc(0));
-  return createDatabase(connection, options.url ? 'postgres' : 'pglite', auditSealer);
+  const configuration = options.cacheConfiguration
+    ? await cachedConfiguration(connection, connectOptions.onError)
+    : undefined;
+  return createDatabase(connection, options.url ? 'postgres' : 'pglite', auditSealer, configuration);
+}
+
+interface CachedConfiguration {
+  cache: ConfigurationCache;
+  listener: NotificationListener;
+}
+
+async function cachedConfiguration(
+  connection: PrismaConnection,
+  onError: (error: Error) => void,
+): Promise<CachedConfiguration> {
+  const cache = createConfigurationCache();
+  const listener = await connection.listen(CONFIGURATION_CHANNEL, {
+    onNotification: cache.forgetAll,
+    onListening: cache.setListening,
+    onError,
+  });
+  return { cache, listener };
 }
 
 /**
@@ -65,14 +98,16 @@ async function inTransaction<T>(
 }
 
 /**
- * A transaction may write any row a request's reads remembered (lib/request-scope.ts): the reads
- * after it, in the same request, go to the database again.
+ * A transaction may write any row a request's reads remembered (lib/request-scope.ts) or the
+ * configuration cache keeps, and its writes are committed only now: the reads after it go to the
+ * database again.
  */
-async function afterwardsFresh<T>(transaction: Promise<T>): Promise<T> {
+async function afterwardsFresh<T>(transaction: Promise<T>, cache?: ConfigurationCache): Promise<T> {
   try {
     return await transaction;
   } finally {
     forgetAllInRequest();
+    cache?.forgetAll();
   }
 }
 
@@ -80,21 +115,26 @@ function createDatabase(
   connection: PrismaConnection,
   kind: OpenedDatabase['kind'],
   auditSealer: AuditSealer,
+  configuration: CachedConfiguration | undefined,
 ): OpenedDatabase {
-  const { prisma } = connection;
+  const cache = configuration?.cache;
+  const prisma = cache ? forgettingConfigurationWrites(connection.prisma, cache) : connection.prisma;
   const appender = createChainAppender({
     sealer: auditSealer,
     query: connection.query,
     transaction: connection.transaction,
   });
   const repositories = createRepositories(prisma, { auditSealer, appender });
-  const prepared = preparedRepositories(repositories, connection.query);
+  const prepared = preparedRepositories(repositories, connection.query, cache);
   return {
     kind,
     ...repositories,
     ...prepared,
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
-      return afterwardsFresh(prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work)));
+      return afterwardsFresh(
+        prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work)),
+        cache,
+      );
     },
     withLock<T>(name: string, work: (repos: Repositories) => Promise<T>) {
       return afterwardsFresh(
@@ -103,6 +143,7 @@ function createDatabase(
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
           return inTransaction(tx, { auditSealer, appender }, work);
         }),
+        cache,
       );
     },
     async ping() {
@@ -111,6 +152,7 @@ function createDatabase(
     async close() {
       // Records appended as responses went out (token issues) are written before the pool goes.
       await repositories.audit.drain();
+      await configuration?.listener.close();
       await connection.close();
     },
     migrate: (migrationsDir, log) =>

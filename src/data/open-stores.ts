@@ -23,7 +23,7 @@ export interface Stores {
  * (migrated on open, as `npm start` promises) and an in-process store.
  */
 export async function openStores(
-  env: Pick<Env, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'DATA_DIR'>,
+  env: Pick<Env, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'DATA_DIR' | 'CONFIGURATION_CACHE'>,
   migrationsDir: string,
   logger: Logger,
   options: { auditKey?: Buffer } = {},
@@ -31,6 +31,7 @@ export async function openStores(
   const db = await openDatabase({
     ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}),
     dataDir: env.DATA_DIR,
+    cacheConfiguration: env.CONFIGURATION_CACHE,
     onError: (error) => logger.error({ err: error }, 'database connection error'),
     ...(options.auditKey ? { auditKey: options.auditKey } : {}),
   });

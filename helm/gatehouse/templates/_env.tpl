@@ -14,6 +14,8 @@ NODE_ENV=production makes Gatehouse refuse to start without each of them (produc
   value: {{ .Values.issuer | quote }}
 - name: TRUST_PROXY
   value: {{ $c.trustProxy | quote }}
+- name: CONFIGURATION_CACHE
+  value: {{ $c.configurationCache | quote }}
 - name: LOG_LEVEL
   value: {{ $c.logLevel | quote }}
 - name: REDIS_KEY_PREFIX

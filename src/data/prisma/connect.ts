@@ -7,6 +7,11 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { withPooledExecutor } from '../migrations/pg-executor.js';
 import { pgliteExecutor } from '../migrations/pglite-executor.js';
 import type { SqlExecutor } from '../migrations/sql-executor.js';
+import {
+  listenOnPostgres,
+  type NotificationHandlers,
+  type NotificationListener,
+} from '../sql/notification-listener.js';
 import type { Query, SqlTransaction } from '../sql/query.js';
 import { pgliteTransaction, pgTransaction } from '../sql/transaction.js';
 import { UTC_TIMESTAMP_PARSERS, UTC_TIMESTAMPS } from '../sql/utc-timestamps.js';
@@ -21,6 +26,8 @@ export interface PrismaConnection {
   query: Query;
   /** A transaction of its own outside Prisma, for hot-path writes (audit-chain-writer.ts). */
   transaction: SqlTransaction;
+  /** LISTENs on `channel` (sql/notification-listener.ts); close it before the connection. */
+  listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener>;
   close(): Promise<void>;
 }
 
@@ -46,6 +53,7 @@ export function connectPostgres(url: string, options: ConnectOptions): PrismaCon
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
     transaction: pgTransaction(pool, options.transactionTimeoutMs),
+    listen: async (channel, handlers) => listenOnPostgres(url, channel, handlers),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -72,6 +80,17 @@ export async function connectPglite(dataDir: string, options: ConnectOptions): P
       return { rows: result.rows as never[], rowCount: result.affectedRows ?? 0 };
     },
     transaction: pgliteTransaction(db),
+    // One session: notifications of its own commits, which are all of them.
+    async listen(channel, handlers) {
+      const unlisten = await db.listen(channel, () => handlers.onNotification());
+      handlers.onListening(true);
+      return {
+        async close() {
+          handlers.onListening(false);
+          await unlisten();
+        },
+      };
+    },
     async close() {
       await prisma.$disconnect();
       await db.close();

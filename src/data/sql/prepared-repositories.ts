@@ -1,6 +1,7 @@
 import type { Repositories } from '../../domain/ports/repositories.js';
 import { inRequestScope, oncePerRequest } from '../../lib/request-scope.js';
 import { accountQueries } from './account-reads.js';
+import type { ConfigurationCache } from './configuration-cache.js';
 import { connectionByIdQuery } from './connection-by-id.js';
 import { mfaFactorsForUserQuery } from './mfa-factors.js';
 import { createOrganizationAccessQuery, type TokenWithAccess } from './organization-access.js';
@@ -27,21 +28,59 @@ function takenOnceAhead<Args extends string[], T>(name: string, read: (...args: 
   return Object.assign(take, { prime: ahead.prime });
 }
 
+/** `read`, its answers kept in the configuration cache when there is one. */
+const keptIn =
+  (cache: ConfigurationCache | undefined) =>
+  <Args extends unknown[], T>(
+    name: string,
+    read: (...args: Args) => Promise<T>,
+    keyOf: (...args: Args) => string,
+  ): ((...args: Args) => Promise<T>) =>
+    cache ? (...args) => cache.remembered(`${name}\u0000${keyOf(...args)}`, () => read(...args)) : read;
+
+const byId = (id: string) => id;
+const byList = (values: readonly string[]) => values.join(' ');
+
+/** What sign-ins read of the configuration, kept across requests in `cache` when there is one. */
+function configurationReads(query: Query, cache: ConfigurationCache | undefined) {
+  const kept = keptIn(cache);
+  const organizations = organizationQueries(query);
+  const realm = realmQueries(query);
+  return {
+    organizations: {
+      find: kept('organization', organizations.find, byId),
+      findBySlug: kept('organization-by-slug', organizations.findBySlug, byId),
+      chain: kept('organization-chain', organizations.chain, byId),
+      chainBySlug: kept('organization-chain-by-slug', organizations.chainBySlug, byId),
+    },
+    realm: {
+      domainsOf: kept('domains-of', realm.domainsOf, byId),
+      connectionsOf: kept('connections-of', realm.connectionsOf, byId),
+      routingRulesOf: kept('routing-rules-of', realm.routingRulesOf, byList),
+      rolesOf: kept('roles-of', realm.rolesOf, byList),
+    },
+    connectionById: kept('connection', connectionByIdQuery(query), byId),
+    verifiedDomainsAmong: kept('verified-domains', verifiedDomainsQuery(query), byList),
+  };
+}
+
 /**
  * The reads and writes of every sign-in and token issue, as prepared statements in place of the
  * Prisma repositories' (see user-by-id.ts for why), on the root database only: a transaction's
  * repositories stay on Prisma, on the transaction's own session. Reads that several steps of one
- * sign-in repeat are answered once per request there (lib/request-scope.ts).
+ * sign-in repeat are answered once per request there (lib/request-scope.ts), and what they read of
+ * the configuration is kept across requests when there is a configuration cache.
  */
-export function preparedRepositories(repositories: Repositories, query: Query) {
-  const { chain, chainBySlug, ...organizationLookups } = organizationQueries(query);
-  const chainOf = oncePerRequest('organization-chain', chain, (id) => id);
+export function preparedRepositories(repositories: Repositories, query: Query, cache?: ConfigurationCache) {
+  const configuration = configurationReads(query, cache);
+  const { chain, chainBySlug, ...organizationLookups } = configuration.organizations;
+  const chainOf = oncePerRequest('organization-chain', chain, byId);
   const writes = signInWriteQueries(query, repositories.grantOrganizations.bind);
-  const realm = realmQueries(query);
+  const { realm } = configuration;
   const accounts = accountQueries(query);
-  const connectionById = oncePerRequest('connection', connectionByIdQuery(query), (id) => id);
+  const connectionById = oncePerRequest('connection', configuration.connectionById, byId);
   // The user's claims for the ID token, the session's account check and the sign-in itself.
-  const userById = oncePerRequest('user', userByIdQuery(query), (id) => id);
+  const userById = oncePerRequest('user', userByIdQuery(query), byId);
   // A row written within a sign-in (a connection's IdP metadata, learned there; a user's verified
   // email) is read afresh after.
   const forgetting =
@@ -103,9 +142,7 @@ export function preparedRepositories(repositories: Repositories, query: Query) {
     domains: {
       ...repositories.domains,
       listFor: realm.domainsOf,
-      findVerifiedAmong: oncePerRequest('verified-domains', verifiedDomainsQuery(query), (domains) =>
-        domains.join(' '),
-      ),
+      findVerifiedAmong: oncePerRequest('verified-domains', configuration.verifiedDomainsAmong, byList),
     },
     organizations: {
       ...repositories.organizations,

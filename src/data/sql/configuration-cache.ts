@@ -1,0 +1,71 @@
+/**
+ * What operators configure and every sign-in reads (organizations and their chains, domains,
+ * connections, routing rules, roles), kept across requests in this process: each of those reads
+ * would otherwise be a database round trip, several per sign-in.
+ *
+ * It never serves what the database no longer holds for longer than a notification takes. Every
+ * change to those tables, by any process (another replica, the CLI, psql), is announced by a
+ * trigger on commit (`gh_configuration`, migration 20261201040000_configuration_notify); on each
+ * announcement, and after each of this process's own writes, the cache forgets everything. While
+ * nothing is listening (not yet connected, the listening connection lost), it keeps nothing and
+ * every read goes to the database.
+ */
+export interface ConfigurationCache {
+  /** `read`'s answer for `key`, shared by every caller until the next change; answers are frozen. */
+  remembered<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /** Forgets every answer: a change was announced or written here. */
+  forgetAll(): void;
+  /** Whether announcements are being received: keeps answers only while they are. */
+  setListening(listening: boolean): void;
+}
+
+export interface ConfigurationCacheOptions {
+  /** Bounds the memory: past this many answers, all are forgotten. */
+  maxEntries?: number;
+  /** Bounds the age of an answer whatever happens to the announcements. */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  answer: Promise<unknown>;
+  at: number;
+}
+
+export function createConfigurationCache(options: ConfigurationCacheOptions = {}): ConfigurationCache {
+  const { maxEntries = 10_000, maxAgeMs = 60_000, now = Date.now } = options;
+  const entries = new Map<string, Entry>();
+  let listening = false;
+  return {
+    remembered<T>(key: string, read: () => Promise<T>): Promise<T> {
+      if (!listening) return read();
+      const found = entries.get(key);
+      if (found && now() - found.at < maxAgeMs) return found.answer as Promise<T>;
+      if (entries.size >= maxEntries) entries.clear();
+      // Kept while still in flight, so that a change announced meanwhile forgets it too.
+      const entry: Entry = { answer: read().then(deepFrozen), at: now() };
+      entries.set(key, entry);
+      entry.answer.catch(() => {
+        if (entries.get(key) === entry) entries.delete(key);
+      });
+      return entry.answer as Promise<T>;
+    },
+    forgetAll: () => entries.clear(),
+    setListening(value) {
+      listening = value;
+      entries.clear();
+    },
+  };
+}
+
+/**
+ * Every caller of every request shares the answer: frozen, a caller that would change it in
+ * place fails at once instead of changing it for the others.
+ */
+function deepFrozen<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value))
+    return value;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFrozen(inner);
+  return value;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { createConfigurationCache } from '../../../src/data/sql/configuration-cache.js';
+
+/** A read that counts its calls and answers a fresh object each time. */
+function countingRead(answer: () => unknown = () => ({ value: 'v', list: [1, 2] })) {
+  const read = async () => {
+    read.calls += 1;
+    return answer();
+  };
+  read.calls = 0;
+  return read;
+}
+
+describe('configuration cache', () => {
+  it('keeps nothing until it is listening, then shares one answer per key', async () => {
+    const cache = createConfigurationCache();
+    const read = countingRead();
+    await cache.remembered('k', read);
+    await cache.remembered('k', read);
+    expect(read.calls).toBe(2);
+
+    cache.setListening(true);
+    const [first, second] = await Promise.all([cache.remembered('k', read), cache.remembered('k', read)]);
+    expect(read.calls).toBe(3);
+    expect(second).toBe(first);
+    await cache.remembered('other', read);
+    expect(read.calls).toBe(4);
+  });
+
+  it('forgets everything on a change, and when listening stops', async () => {
+    const cache = createConfigurationCache();
+    cache.setListening(true);
+    const read = countingRead();
+    await cache.remembered('k', read);
+    cache.forgetAll();
+    await cache.remembered('k', read);
+    expect(read.calls).toBe(2);
+
+    cache.setListening(false);
+    await cache.remembered('k', read);
+    await cache.remembered('k', read);
+    expect(read.calls).toBe(4);
+  });
+
+  it('forgets a read still in flight when a change is announced meanwhile', async () => {
+    const cache = createConfigurationCache();
+    cache.setListening(true);
+    let release: (value: string) => void = () => {};
+    const slow = cache.remembered('k', () => new Promise<string>((resolve) => (release = resolve)));
+    cache.forgetAll();
+    release('before the change');
+    expect(await slow).toBe('before the change');
+    expect(await cache.remembered('k', async () => 'after the change')).toBe('after the change');
+  });
+
+  it('does not keep a failed read', async () => {
+    const cache = createConfigurationCache();
+    cache.setListening(true);
+    await expect(cache.remembered('k', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await cache.remembered('k', async () => 'up')).toBe('up');
+  });
+
+  it('bounds the age and the number of answers', async () => {
+    let now = 0;
+    const cache = createConfigurationCache({ maxAgeMs: 1_000, maxEntries: 2, now: () => now });
+    cache.setListening(true);
+    const read = countingRead();
+    await cache.remembered('a', read);
+    now = 999;
+    await cache.remembered('a', read);
+    expect(read.calls).toBe(1);
+    now = 1_000;
+    await cache.remembered('a', read);
+    expect(read.calls).toBe(2);
+
+    await cache.remembered('b', read);
+    await cache.remembered('c', read); // the third key: the two before are forgotten
+    await cache.remembered('a', read);
+    expect(read.calls).toBe(5);
+  });
+
+  it('freezes a shared answer, deeply, so that no caller changes it for the others', async () => {
+    const cache = createConfigurationCache();
+    cache.setListening(true);
+    const answer = (await cache.remembered('k', async () => ({
+      settings: { issuer: 'https://idp.example' },
+      roles: ['a', 'b'],
+      at: new Date(0),
+      bytes: Buffer.from('ok'),
+    }))) as { settings: { issuer: string }; roles: string[]; bytes: Buffer };
+    expect(() => {
+      answer.settings.issuer = 'https://evil.example';
+    }).toThrow(TypeError);
+    expect(() => answer.roles.push('admin')).toThrow(TypeError);
+    expect(answer.roles).toEqual(['a', 'b']);
+    expect(answer.bytes.toString()).toBe('ok');
+  });
+});
