@@ -193,7 +193,9 @@ async function wire(
       accessTokenTtl: env.ACCESS_TOKEN_TTL_SECONDS,
       now,
       impersonations,
-      recordExchange: createExchangeAudit(stores.db.audit),
+      recordExchange: createExchangeAudit(stores.db.audit, (error) => {
+        logger.error({ err: error }, 'token exchange not recorded in the audit log');
+      }),
       // Read when a token is issued, long after the session services below are wired.
       sessionImpersonation: async (uid) =>
         (await sessionPolicy.sessions.get(uid))?.impersonation ?? undefined,

@@ -212,6 +212,8 @@ describe('RFC 8693 delegation with actor tokens', () => {
       actor_token: await serviceToken(orders),
       actor_token_type: ACCESS_TOKEN_TYPE,
     });
+    // The record goes out with the next audit round (nobody waits for it): write it now.
+    await gh.container.db.audit.drain();
     const [record] = await gh.container.db.audit.list(
       { action: 'token.exchange', targetId: userId },
       { limit: 10 },
@@ -287,7 +289,8 @@ describe('RFC 8693 delegation with actor tokens', () => {
       error: 'invalid_request',
       error_description: "missing required parameter 'actor_token_type'",
     });
-    // Nothing was issued for the refused requests.
+    // Nothing was issued for the refused requests (nor is anything still to be written).
+    await gh.container.db.audit.drain();
     const records = await gh.container.db.audit.list(
       { action: 'token.exchange', targetId: userId },
       { limit: 10 },

@@ -19,9 +19,16 @@ export interface ExchangeRecord {
 /**
  * Every exchange leaves a `token.exchange` record (RFC 8693 tokens act for a user without the user
  * present, so who obtained what is worth keeping); a support impersonation's token also leaves an
- * `impersonation.token_issued` record in the impersonation's own trail. Both in one statement.
+ * `impersonation.token_issued` record in the impersonation's own trail, both in one statement,
+ * written before the token is handed out (privileged access). Any other exchange is a token issue
+ * like the token endpoint's others, and its record goes the same way: nobody waits for it, it goes
+ * with the next records written or a few milliseconds later, and a failure to write it reaches
+ * `lateFailure`.
  */
-export function createExchangeAudit(audit: Pick<AuditRepository, 'appendMany'>) {
+export function createExchangeAudit(
+  audit: Pick<AuditRepository, 'appendMany' | 'appendLater'>,
+  lateFailure: (error: unknown) => void,
+) {
   return async (record: ExchangeRecord): Promise<void> => {
     const issued = {
       client_id: record.clientId,
@@ -35,19 +42,22 @@ export function createExchangeAudit(audit: Pick<AuditRepository, 'appendMany'>) 
       ...(record.expiresAt ? { expires_at: record.expiresAt.toISOString() } : {}),
     };
     const actor = { type: 'client', id: record.clientId } as const;
-    const entries: AuditEntry[] = [
+    const exchanged: AuditEntry = {
+      organizationId: record.organizationId,
+      actor,
+      action: 'token.exchange',
+      targetType: 'user',
+      targetId: record.userId,
+      before: null,
+      after: issued,
+    };
+    if (!record.impersonationId) {
+      audit.appendLater(exchanged).catch(lateFailure);
+      return;
+    }
+    await audit.appendMany([
+      exchanged,
       {
-        organizationId: record.organizationId,
-        actor,
-        action: 'token.exchange',
-        targetType: 'user',
-        targetId: record.userId,
-        before: null,
-        after: issued,
-      },
-    ];
-    if (record.impersonationId) {
-      entries.push({
         organizationId: record.organizationId,
         actor,
         action: 'impersonation.token_issued',
@@ -55,9 +65,8 @@ export function createExchangeAudit(audit: Pick<AuditRepository, 'appendMany'>) 
         targetId: record.impersonationId,
         before: null,
         after: issued,
-      });
-    }
-    await audit.appendMany(entries);
+      },
+    ]);
   };
 }
 export type ExchangeAudit = ReturnType<typeof createExchangeAudit>;
