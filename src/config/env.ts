@@ -26,8 +26,9 @@ export const envSchema = z
       .default('gh:'),
     /**
      * Keep organizations, domains, connections, routing rules and roles in memory across requests,
-     * forgotten on every change announced by PostgreSQL (LISTEN on a connection of its own). Turn
-     * it off when DATABASE_URL goes through a transaction-pooling proxy, where LISTEN hears nothing.
+     * forgotten on every change announced by PostgreSQL (LISTEN on a connection of its own). Behind
+     * a transaction-pooling proxy LISTEN hears nothing: the cache notices and keeps nothing, and off
+     * spares it the probes.
      */
     CONFIGURATION_CACHE: booleanString.default(true),
     DATA_DIR: z.string().min(1).default('./data'),

@@ -12,11 +12,9 @@ import type { SqlPayloadStore, SqlPayloadStoreOptions } from './sql/payload-stor
 import { createRepositories } from './prisma/repositories.js';
 import { createChainAppender, type ChainAppender } from './prisma/audit-chain-fast-append.js';
 import { forgettingConfigurationWrites } from './prisma/configuration-writes.js';
+import { followConfigurationAnnouncements } from './sql/configuration-announcements.js';
 import { createConfigurationCache, type ConfigurationCache } from './sql/configuration-cache.js';
 import type { NotificationListener } from './sql/notification-listener.js';
-
-/** The channel of migration 20261201040000_configuration_notify's trigger. */
-const CONFIGURATION_CHANNEL = 'gh_configuration';
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; when absent, embedded PGlite under `dataDir` is used. */
@@ -73,9 +71,12 @@ async function cachedConfiguration(
   onError: (error: Error) => void,
 ): Promise<CachedConfiguration> {
   const cache = createConfigurationCache();
-  const listener = await connection.listen(CONFIGURATION_CHANNEL, {
-    onNotification: cache.forgetAll,
-    onListening: cache.setListening,
+  const listener = await followConfigurationAnnouncements({
+    cache,
+    listen: connection.listen,
+    notify: async (channel, payload) => {
+      await connection.query('gh_notify', 'SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     onError,
   });
   return { cache, listener };

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FormBrowser } from '../support/form-browser.js';
-import { ownDatabase, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { adminKey, ownDatabase, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { adminApi } from '../support/admin-api.js';
 import { discover, loginWithPassword, REDIRECT_URI } from '../support/relying-party.js';
+import { addMember, createOrganization } from '../support/tenancy.js';
+import { eventually } from '../support/webhook-receiver.js';
 import * as oidc from 'openid-client';
 
 const SECRET = 'web-app-secret-that-is-long-enough-0123456789';
@@ -21,7 +24,12 @@ describe('two instances behind one issuer share PostgreSQL and Redis', () => {
       REDIS_KEY_PREFIX: a.env.REDIS_KEY_PREFIX,
       COOKIE_KEYS: a.env.COOKIE_KEYS!.join(','),
     });
-    await a.addClient({ client_id: 'web-app', client_secret: SECRET, redirect_uris: [REDIRECT_URI] });
+    await a.addClient({
+      client_id: 'web-app',
+      client_secret: SECRET,
+      redirect_uris: [REDIRECT_URI],
+      scopes: ['openid', 'email', 'profile', 'offline_access', 'organization'],
+    });
     await a.addUser('lin@example.com', 'correct horse battery');
   });
   afterAll(async () => {
@@ -62,5 +70,37 @@ describe('two instances behind one issuer share PostgreSQL and Redis', () => {
         .map((key) => key.kid)
         .sort();
     expect(await kidsOf(b.url)).toEqual(await kidsOf(a.url));
+  });
+
+  it('refuses sign-ins at one instance once the other suspends the organization', async () => {
+    const organization = await createOrganization(a, 'Replicated Co');
+    const userId = await a.addUser('ines@example.com', 'correct horse battery');
+    await addMember(a, organization.id, userId, []);
+    const config = await discover(a.issuer, 'web-app', SECRET);
+    // Every browser request goes to B, which keeps the organization in memory after this sign-in.
+    const atB = () => new FormBrowser((url) => url.replace(a.issuer, b.url));
+    const signInAtB = () =>
+      loginWithPassword(config, 'ines@example.com', 'correct horse battery', {
+        browser: atB(),
+        scope: 'openid email organization',
+        extra: { organization: organization.slug },
+      });
+    expect((await signInAtB()).tokens.claims()).toMatchObject({ org_id: organization.id });
+
+    const api = adminApi(a, await adminKey(a));
+    await api.expect(200, `/organizations/${organization.slug}`, {
+      method: 'PATCH',
+      json: { status: 'suspended' },
+    });
+    // B hears of the change when PostgreSQL announces the commit: milliseconds, not its cache's age.
+    await eventually(
+      () =>
+        signInAtB().then(
+          () => false,
+          (error: unknown) => (error as { error?: string }).error === 'access_denied',
+        ),
+      3_000,
+      'the suspension refusing sign-ins at the other instance',
+    );
   });
 });

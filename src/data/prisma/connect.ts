@@ -82,7 +82,7 @@ export async function connectPglite(dataDir: string, options: ConnectOptions): P
     transaction: pgliteTransaction(db),
     // One session: notifications of its own commits, which are all of them.
     async listen(channel, handlers) {
-      const unlisten = await db.listen(channel, () => handlers.onNotification());
+      const unlisten = await db.listen(channel, (payload) => handlers.onNotification(payload));
       handlers.onListening(true);
       return {
         async close() {

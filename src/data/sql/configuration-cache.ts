@@ -7,7 +7,7 @@
  * change to those tables, by any process (another replica, the CLI, psql), is announced by a
  * trigger on commit (`gh_configuration`, migration 20261201040000_configuration_notify); on each
  * announcement, and after each of this process's own writes, the cache forgets everything. While
- * nothing is listening (not yet connected, the listening connection lost), it keeps nothing and
+ * announcements are not seen to arrive (configuration-announcements.ts), it keeps nothing and
  * every read goes to the database.
  */
 export interface ConfigurationCache {

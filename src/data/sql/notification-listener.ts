@@ -1,8 +1,8 @@
 import pg from 'pg';
 
 export interface NotificationHandlers {
-  /** A notification arrived on the channel. */
-  onNotification(): void;
+  /** A notification arrived on the channel, with its payload. */
+  onNotification(payload: string): void;
   /** Listening began (true) or the connection that listened was lost (false). */
   onListening(listening: boolean): void;
   onError(error: Error): void;
@@ -40,7 +40,7 @@ export function listenOnPostgres(
     const current = new pg.Client({ connectionString: url });
     client = current;
     current.on('notification', (message) => {
-      if (message.channel === channel) handlers.onNotification();
+      if (message.channel === channel) handlers.onNotification(message.payload ?? '');
     });
     current.on('error', (error) => {
       handlers.onError(error);
