@@ -185,7 +185,7 @@ async function wire(
       stores: {
         durable: stores.durable,
         shortLived: stores.shortLived,
-        clients: createClientCatalog(stores.db.clients, envelope),
+        clients: createClientCatalog(stores.db.clients, envelope, { kept: stores.db.keptConfiguration }),
       },
       findAccount: createFindAccount(accounts),
       tenancy,

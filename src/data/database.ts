@@ -131,6 +131,7 @@ function createDatabase(
     kind,
     ...repositories,
     ...prepared,
+    ...(cache ? { keptConfiguration: cache } : {}),
     transaction<T>(work: (repos: Repositories) => Promise<T>) {
       return afterwardsFresh(
         prisma.$transaction((tx) => inTransaction(tx, { auditSealer, appender }, work)),

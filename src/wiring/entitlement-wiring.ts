@@ -26,7 +26,12 @@ export function wireEntitlements(
   return {
     entitlements,
     /** The plans' API rate limits: admin API (organization keys), SCIM and token requests. */
-    apiRateLimiter: createOrganizationRateLimiter(store, entitlements.apiRateLimit, now),
+    apiRateLimiter: createOrganizationRateLimiter(
+      store,
+      entitlements.apiRateLimit,
+      now,
+      db.keptConfiguration,
+    ),
     /** Reusable by other kill switches (a federation freeze): every session and grant of these organizations. */
     revokeOrganizations,
     organizationFreeze: createOrganizationFreeze(db, revokeOrganizations, now),

@@ -158,15 +158,15 @@ describe('configuration cache on PostgreSQL', () => {
       await raw.query('BEGIN');
       await raw.query(`DELETE FROM "routing_rules"`);
       await raw.query('ROLLBACK');
-      for (const table of ['organizations', 'domains', 'connections', 'routing_rules', 'roles']) {
-        await raw.query(`UPDATE "${table}" SET "id" = "id" WHERE false`);
+      for (const table of ['organizations', 'domains', 'connections', 'routing_rules', 'roles', 'clients']) {
+        await raw.query(`DELETE FROM "${table}" WHERE false`);
       }
-      await raw.query(`UPDATE "users" SET "id" = "id" WHERE false`);
-      await eventually(() => heard.length >= 5, 5_000, 'five announcements');
+      await raw.query(`DELETE FROM "users" WHERE false`);
+      await eventually(() => heard.length >= 6, 5_000, 'six announcements');
       // A round trip more, for any stray announcement to arrive.
       await raw.query('SELECT 1');
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(heard).toEqual(['organizations', 'domains', 'connections', 'routing_rules', 'roles']);
+      expect(heard).toEqual(['organizations', 'domains', 'connections', 'routing_rules', 'roles', 'clients']);
     } finally {
       await listener.close();
       await connection.close();

@@ -103,4 +103,36 @@ describe('two instances behind one issuer share PostgreSQL and Redis', () => {
       'the suspension refusing sign-ins at the other instance',
     );
   });
+
+  it('refuses a rotated client secret at one instance once the other rotates it', async () => {
+    await a.addClient({
+      client_id: 'rotating-service',
+      client_secret: 'rotating-service-secret-0123456789abcdef',
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+    });
+    const introspectAtB = async (secret: string) =>
+      (
+        await fetch(`${b.url}/token/introspection`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`rotating-service:${secret}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ token: 'not-a-token' }),
+        })
+      ).status;
+    // B authenticates the client, and keeps it in memory.
+    expect(await introspectAtB('rotating-service-secret-0123456789abcdef')).toBe(200);
+
+    const api = adminApi(a, await adminKey(a));
+    const { client_secret } = await api.expect(200, '/clients/rotating-service/secret', { method: 'POST' });
+    // Within the announcement's milliseconds, well before a 5-second cache would have let go.
+    await eventually(
+      async () => (await introspectAtB('rotating-service-secret-0123456789abcdef')) === 401,
+      3_000,
+      'the old secret refused at the other instance',
+    );
+    expect(await introspectAtB(client_secret as string)).toBe(200);
+  });
 });

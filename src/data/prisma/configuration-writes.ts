@@ -1,8 +1,15 @@
 import type { ConfigurationCache } from '../sql/configuration-cache.js';
 import type { PrismaClient } from './prisma-client.js';
 
-/** The models whose rows the configuration cache keeps (the tables the migration's trigger watches). */
-const CONFIGURATION_MODELS = new Set(['Organization', 'Domain', 'Connection', 'RoutingRule', 'Role']);
+/** The models whose rows the configuration cache keeps (the tables the migrations' triggers watch). */
+const CONFIGURATION_MODELS = new Set([
+  'Organization',
+  'Domain',
+  'Connection',
+  'RoutingRule',
+  'Role',
+  'Client',
+]);
 const READS = new Set([
   'findUnique',
   'findUniqueOrThrow',

@@ -1,6 +1,8 @@
+import type { KeptConfiguration } from '../../domain/ports/kept-configuration.js';
+
 /**
  * What operators configure and every sign-in reads (organizations and their chains, domains,
- * connections, routing rules, roles), kept across requests in this process: each of those reads
+ * connections, routing rules, roles, clients), kept across requests in this process: each of those reads
  * would otherwise be a database round trip, several per sign-in.
  *
  * It never serves what the database no longer holds for longer than a notification takes. Every
@@ -10,9 +12,7 @@
  * announcements are not seen to arrive (configuration-announcements.ts), it keeps nothing and
  * every read goes to the database.
  */
-export interface ConfigurationCache {
-  /** `read`'s answer for `key`, shared by every caller until the next change; answers are frozen. */
-  remembered<T>(key: string, read: () => Promise<T>): Promise<T>;
+export interface ConfigurationCache extends KeptConfiguration {
   /** Forgets every answer: a change was announced or written here. */
   forgetAll(): void;
   /** Whether announcements are being received: keeps answers only while they are. */
@@ -37,6 +37,7 @@ export function createConfigurationCache(options: ConfigurationCacheOptions = {}
   const entries = new Map<string, Entry>();
   let listening = false;
   return {
+    keeping: () => listening,
     remembered<T>(key: string, read: () => Promise<T>): Promise<T> {
       if (!listening) return read();
       const found = entries.get(key);

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Envelope } from '../../lib/crypto/envelope.js';
 import type { ClientRecord, ClientRepository, NewClient } from '../ports/repositories.js';
+import type { KeptConfiguration } from '../ports/kept-configuration.js';
 import type { ValidClientDefinition } from './client-definition.js';
 
 /** Client metadata in the shape oidc-provider reads (RFC 7591 names). */
@@ -73,9 +74,11 @@ export interface ClientCatalog {
 
 /**
  * oidc-provider asks for the client on every request that names one (each token, introspection
- * and sign-in step). Answers are kept in process for a few seconds: a change made on another
- * instance (apply, admin API) is seen within CLIENT_CACHE_MS, and hot paths skip a database
- * read and a decryption. Unknown ids are cached too, so made-up client ids cannot hammer the DB.
+ * and sign-in step): hot paths skip a database read and a decryption. With the configuration kept
+ * across requests (`kept`, while it is keeping), an answer lasts until the clients change, on any
+ * instance; otherwise answers are kept for CLIENT_CACHE_MS, and a change made on another instance
+ * (apply, admin API) is seen within that time. Unknown ids are kept too, so made-up client ids
+ * cannot hammer the database.
  */
 export const CLIENT_CACHE_MS = 5_000;
 const MAX_CACHED = 10_000;
@@ -83,8 +86,9 @@ const MAX_CACHED = 10_000;
 export function createClientCatalog(
   clients: ClientRepository,
   envelope: Envelope,
-  now: () => number = Date.now,
+  options: { now?: () => number; kept?: KeptConfiguration | undefined } = {},
 ): ClientCatalog {
+  const { now = Date.now, kept } = options;
   const cache = new Map<string, { at: number; metadata: Promise<ProviderClientMetadata | undefined> }>();
   const load = async (clientId: string): Promise<ProviderClientMetadata | undefined> => {
     const record = await clients.find(clientId);
@@ -98,16 +102,20 @@ export function createClientCatalog(
         : {}),
     };
   };
+  const forSeconds = (clientId: string) => {
+    const hit = cache.get(clientId);
+    if (hit && now() - hit.at < CLIENT_CACHE_MS) return hit.metadata;
+    if (cache.size >= MAX_CACHED) cache.clear();
+    const metadata = load(clientId).then(deepFreeze);
+    cache.set(clientId, { at: now(), metadata });
+    // A failed read is not an answer: let the next request try again.
+    metadata.catch(() => cache.delete(clientId));
+    return metadata;
+  };
   return {
     async providerMetadata(clientId) {
-      const hit = cache.get(clientId);
-      if (hit && now() - hit.at < CLIENT_CACHE_MS) return hit.metadata;
-      if (cache.size >= MAX_CACHED) cache.clear();
-      const metadata = load(clientId).then(deepFreeze);
-      cache.set(clientId, { at: now(), metadata });
-      // A failed read is not an answer: let the next request try again.
-      metadata.catch(() => cache.delete(clientId));
-      return metadata;
+      if (kept?.keeping()) return kept.remembered(`client\u0000${clientId}`, () => load(clientId));
+      return forSeconds(clientId);
     },
   };
 }

@@ -1,10 +1,15 @@
 import type { EphemeralStore } from '../ports/ephemeral-store.js';
+import type { KeptConfiguration } from '../ports/kept-configuration.js';
 import type { Rate } from './rate.js';
 
 /** The contract's limit for an organization, and the id its counter is kept under (the root's). */
 export type RateLimitOf = (organizationId: string) => Promise<{ contractId: string; rate: Rate } | undefined>;
 
-/** How long a process trusts a plan it read: a changed limit applies within this many ms. */
+/**
+ * How long a process trusts a plan it read when the configuration is not kept across requests: a
+ * changed limit applies within this many ms. When it is kept, the plan read is answered from memory
+ * until the organization changes, and a changed limit applies at once.
+ */
 const PLAN_CACHE_MS = 5_000;
 
 export interface OrganizationRateLimiter {
@@ -22,13 +27,15 @@ export function createOrganizationRateLimiter(
   store: EphemeralStore,
   limitOf: RateLimitOf,
   now: () => Date,
+  kept?: KeptConfiguration,
 ): OrganizationRateLimiter {
   const plans = new Map<string, { until: number; limit: Awaited<ReturnType<RateLimitOf>> }>();
   const cachedLimit = async (organizationId: string) => {
+    // An organization deleted meanwhile has no limit to apply; the request fails on its own.
+    if (kept?.keeping()) return limitOf(organizationId).catch(() => undefined);
     const at = Date.now();
     const cached = plans.get(organizationId);
     if (cached && cached.until > at) return cached.limit;
-    // An organization deleted meanwhile has no limit to apply; the request fails on its own.
     const limit = await limitOf(organizationId).catch(() => undefined);
     if (plans.size > 10_000) plans.clear();
     plans.set(organizationId, { until: at + PLAN_CACHE_MS, limit });

@@ -1,3 +1,4 @@
+import type { KeptConfiguration } from './kept-configuration.js';
 import type { IdentityRepository, RoutingRuleRepository } from './federation.js';
 /** Durable records the domain reads and writes. data/ implements them on Prisma. */
 import type { ConnectionRepository } from './connections.js';
@@ -148,6 +149,8 @@ export interface Database extends Repositories {
   withLock<T>(name: string, work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Hot-path reads for token issue (plain SQL, outside any transaction). */
   access: OrganizationAccessQuery;
+  /** The configuration kept across requests, when this database keeps it (CONFIGURATION_CACHE). */
+  readonly keptConfiguration?: KeptConfiguration;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -42,4 +42,33 @@ describe('organization rate limiter', () => {
     const { limiter } = setup(Date.UTC(2026, 10, 30, 12, 2, 0));
     for (let i = 0; i < 10; i += 1) expect(await limiter.hit('org_unlimited')).toBeUndefined();
   });
+
+  it('applies a changed limit at once while the configuration is kept, and after 5 s otherwise', async () => {
+    const at = Date.UTC(2026, 10, 30, 12, 3, 0);
+    let limit = 1;
+    const limitOf = async () => ({ contractId: 'org_c', rate: { limit, windowSeconds: 60 } });
+    const limiterWith = (keeping: boolean) =>
+      createOrganizationRateLimiter(
+        createMemoryEphemeralStore({ now: () => at }),
+        limitOf,
+        () => new Date(at),
+        {
+          keeping: () => keeping,
+          remembered: (_key, read) => read(),
+        },
+      );
+
+    const kept = limiterWith(true);
+    expect(await kept.hit('org_c')).toBeUndefined();
+    expect(await kept.hit('org_c')).toBeGreaterThanOrEqual(1);
+    limit = 5;
+    expect(await kept.hit('org_c')).toBeUndefined();
+
+    limit = 1;
+    const unkept = limiterWith(false);
+    expect(await unkept.hit('org_c')).toBeUndefined();
+    limit = 5;
+    // The plan read a moment ago still holds.
+    expect(await unkept.hit('org_c')).toBeGreaterThanOrEqual(1);
+  });
 });

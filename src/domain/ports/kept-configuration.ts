@@ -1,0 +1,11 @@
+/**
+ * Answers about the configuration (organizations, domains, connections, routing rules, roles,
+ * clients) kept in memory across requests and forgotten on every change, by any process
+ * (data/sql/configuration-cache.ts).
+ */
+export interface KeptConfiguration {
+  /** Whether answers are kept right now: only while changes are seen to be announced. */
+  keeping(): boolean;
+  /** `read`'s answer for `key`, shared (frozen) until the next change; read every time when not keeping. */
+  remembered<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
