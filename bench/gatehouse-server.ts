@@ -1,4 +1,5 @@
 import pino from 'pino';
+import argon2 from 'argon2';
 import { parseEnv } from '../src/config/env.js';
 import { buildContainer, type Container } from '../src/container.js';
 import { clientRecordFrom } from '../src/domain/clients/client-catalog.js';
@@ -17,7 +18,14 @@ import {
   SEED_ORGANIZATIONS_ENV,
 } from './organizations.js';
 import { times } from './scenarios/scenario.js';
-import { BENCH_USERS, benchUser, CLIENT_DEFINITIONS, USER } from './settings.js';
+import {
+  BENCH_USERS,
+  benchUser,
+  CHEAPEST_ARGON2ID,
+  CLIENT_DEFINITIONS,
+  unhashedUser,
+  USER,
+} from './settings.js';
 import { seedSso, type SsoSeedingOptions } from './sso-seeding.js';
 import { SEED_SSO_ENV } from './sso.js';
 
@@ -100,7 +108,10 @@ function ssoFromEnv(): SsoSeedingOptions | undefined {
   return partner || samlIdpCertificate ? { partner, samlIdpCertificate } : undefined;
 }
 
-/** The bench users (settings.ts benchUser), sharing one argon2id hash: one hash to compute, not a thousand. */
+/**
+ * The bench users (settings.ts benchUser), sharing one argon2id hash: one hash to compute, not a
+ * thousand; and those of `local_flow` (unhashedUser), sharing one hash of the cheapest parameters.
+ */
 async function seedUsers(container: Container): Promise<void> {
   const first = await container.accounts.create({
     email: USER.email,
@@ -108,16 +119,21 @@ async function seedUsers(container: Container): Promise<void> {
     name: USER.name,
   });
   const { passwordHash } = (await container.db.users.findByEmail(first.email))!;
-  const others = Array.from({ length: BENCH_USERS - 1 }, (_, index) => benchUser(index + 1));
-  await times(others.length, SEED_PARALLEL, (index) =>
-    container.db.users.create({
+  const cheapHash = await argon2.hash(USER.password, { type: argon2.argon2id, ...CHEAPEST_ARGON2ID });
+  const others = [
+    ...Array.from({ length: BENCH_USERS - 1 }, (_, index) => ({
       id: `bench-user-${index + 1}`,
-      email: others[index]!.email,
-      emailVerified: true,
-      name: USER.name,
+      email: benchUser(index + 1).email,
       passwordHash,
-      managedBy: null,
-    }),
+    })),
+    ...Array.from({ length: BENCH_USERS }, (_, index) => ({
+      id: `bench-light-user-${index}`,
+      email: unhashedUser(index).email,
+      passwordHash: cheapHash,
+    })),
+  ];
+  await times(others.length, SEED_PARALLEL, (index) =>
+    container.db.users.create({ ...others[index]!, emailVerified: true, name: USER.name, managedBy: null }),
   );
 }
 

@@ -1,6 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
 import { timeArgon2 } from './argon2.js';
-import { federatedTargets, samlAcsComparison } from './sso-report.js';
+import { federatedTargets, localFlowTarget, samlAcsComparison } from './sso-report.js';
 import { closeConnections } from './http-client.js';
 import { runCell, type CellResult, type Operation } from './load.js';
 import {
@@ -15,6 +15,7 @@ import { clientCredentials } from './scenarios/client-credentials.js';
 import { federatedLogin } from './scenarios/federated-login.js';
 import { fullFlow } from './scenarios/full-flow.js';
 import { introspection } from './scenarios/introspection.js';
+import { localFlow } from './scenarios/local-flow.js';
 import { orgExchange } from './scenarios/org-exchange.js';
 import { orgToken } from './scenarios/org-token.js';
 import { refresh } from './scenarios/refresh.js';
@@ -34,8 +35,8 @@ import { startTargets, type RunningTarget } from './targets.js';
  * document on stdout; progress on stderr.
  */
 // Each Gatehouse-only scenario right after the one it is compared with (org_exchange after
-// client_credentials, org_token after refresh, federated_login and saml_acs after full_flow),
-// so they run as close in time as they can.
+// client_credentials, org_token after refresh, local_flow, federated_login and saml_acs after
+// full_flow), so they run as close in time as they can.
 const ALL: Scenario[] = [
   clientCredentials,
   orgExchange,
@@ -43,6 +44,7 @@ const ALL: Scenario[] = [
   orgToken,
   introspection,
   fullFlow,
+  localFlow,
   federatedLogin,
   samlAcs,
 ];
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
     argon2: argon2Share(argon2, results.full_flow?.byConcurrency),
     targets: [
       ...targets(results, gatehouseOnly, settings.concurrency),
+      localFlowTarget(gatehouseOnly, settings.concurrency),
       ...federatedTargets(results, gatehouseOnly, settings.concurrency, argon2.verifyMs),
     ],
     sameStorage: sameStorage(results),

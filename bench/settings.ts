@@ -57,6 +57,13 @@ export const USER = {
 export const BENCH_USERS = 1024;
 export const benchUser = (worker: number) =>
   worker === 0 ? USER : { ...USER, email: `bench-${worker}@example.com` };
+/**
+ * The user a worker of `local_flow` signs in as: the same password, hashed with the cheapest
+ * argon2id parameters (8 KiB, one pass), so that the sign-in is Gatehouse's local code flow
+ * without the cost of password hashing. As many as BENCH_USERS, for the same reason.
+ */
+export const unhashedUser = (worker: number) => ({ ...USER, email: `bench-light-${worker}@example.com` });
+export const CHEAPEST_ARGON2ID = { memoryCost: 8, timeCost: 1, parallelism: 1 } as const;
 export const WEB_CLIENT = 'web-app';
 export const SERVICE_CLIENT = 'billing-service';
 export const LOGIN_SCOPE = 'openid email profile offline_access';
