@@ -25,10 +25,10 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9:_-]{1,64}$/)
       .default('gh:'),
     /**
-     * Keep organizations, domains, connections, routing rules and roles in memory across requests,
-     * forgotten on every change announced by PostgreSQL (LISTEN on a connection of its own). Behind
-     * a transaction-pooling proxy LISTEN hears nothing: the cache notices and keeps nothing, and off
-     * spares it the probes.
+     * Keep organizations, domains, connections, routing rules, roles and clients in memory across
+     * requests, forgotten on every change announced by PostgreSQL (LISTEN on a connection of its
+     * own). Behind a transaction-pooling proxy LISTEN hears nothing: the cache notices and keeps
+     * nothing, and off spares it the probes.
      */
     CONFIGURATION_CACHE: booleanString.default(true),
     DATA_DIR: z.string().min(1).default('./data'),

@@ -32,8 +32,9 @@ export interface OpenDatabaseOptions {
    */
   auditKey?: Buffer | (() => Buffer);
   /**
-   * Keep the configuration sign-ins read (organizations, domains, connections, routing rules,
-   * roles) in memory across requests, forgotten on every change (sql/configuration-cache.ts).
+   * Keep the configuration sign-ins and token requests read (organizations, domains, connections,
+   * routing rules, roles, clients) in memory across requests, forgotten on every change
+   * (sql/configuration-cache.ts).
    * The server does; a one-off command (the CLI) has nothing to gain.
    */
   cacheConfiguration?: boolean;

@@ -36,12 +36,14 @@ describe('configuration cache on PostgreSQL', () => {
       ).rows[0].n,
     );
   /** A change no trigger announces: what only a process that does not cache would see. */
-  const renameUnannounced = async (id: string, name: string) => {
+  const unannounced = async (statement: string, values: unknown[]) => {
     await raw.query('BEGIN');
     await raw.query(`SET LOCAL session_replication_role = replica`);
-    await raw.query(`UPDATE "organizations" SET "name" = $2 WHERE "id" = $1`, [id, name]);
+    await raw.query(statement, values);
     await raw.query('COMMIT');
   };
+  const renameUnannounced = (id: string, name: string) =>
+    unannounced(`UPDATE "organizations" SET "name" = $2 WHERE "id" = $1`, [id, name]);
   /**
    * Lets the announcements of the setup's own writes arrive (a few milliseconds), so that they do
    * not empty the cache in the middle of what a test checks.
@@ -104,12 +106,9 @@ describe('configuration cache on PostgreSQL', () => {
     });
     await settled();
     expect((await one.roles.listFor([organization.id])).map((role) => role.permissions)).toEqual([['read']]);
-    await raw.query('BEGIN');
-    await raw.query(`SET LOCAL session_replication_role = replica`);
-    await raw.query(`UPDATE "roles" SET "permissions" = ARRAY['write'] WHERE "organization_id" = $1`, [
+    await unannounced(`UPDATE "roles" SET "permissions" = ARRAY['write'] WHERE "organization_id" = $1`, [
       organization.id,
     ]);
-    await raw.query('COMMIT');
     expect((await one.roles.listFor([organization.id])).map((role) => role.permissions)).toEqual([['read']]);
     await raw.query(`UPDATE "roles" SET "description" = 'announced' WHERE "organization_id" = $1`, [
       organization.id,

@@ -30,14 +30,12 @@ export async function followConfigurationAnnouncements(
 ): Promise<NotificationListener> {
   const { cache, probeEveryMs = 30_000, probeTimeoutMs = 5_000 } = options;
   let connected = false;
-  let hearing = false;
   let awaited: string | undefined;
   let deadline: NodeJS.Timeout | undefined;
 
+  // The cache's own state says whether announcements are heard: it keeps answers only then.
   const hear = (value: boolean) => {
-    if (value === hearing) return;
-    hearing = value;
-    cache.setListening(value);
+    if (value !== cache.keeping()) cache.setListening(value);
   };
   const probe = () => {
     if (!connected) return;
@@ -46,7 +44,7 @@ export async function followConfigurationAnnouncements(
     clearTimeout(deadline);
     deadline = setTimeout(() => {
       if (awaited !== payload) return;
-      if (hearing) {
+      if (cache.keeping()) {
         options.onError(
           new Error(
             `announcements on ${CONFIGURATION_CHANNEL} stopped arriving (LISTEN through a transaction-pooling proxy?): ` +

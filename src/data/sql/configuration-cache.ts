@@ -1,9 +1,10 @@
 import type { KeptConfiguration } from '../../domain/ports/kept-configuration.js';
+import { deepFrozen } from '../../lib/deep-frozen.js';
 
 /**
- * What operators configure and every sign-in reads (organizations and their chains, domains,
- * connections, routing rules, roles, clients), kept across requests in this process: each of those reads
- * would otherwise be a database round trip, several per sign-in.
+ * What operators configure and every sign-in or token request reads (organizations and their
+ * chains, domains, connections, routing rules, roles, clients), kept across requests in this
+ * process: each of those reads would otherwise be a database round trip, several per sign-in.
  *
  * It never serves what the database no longer holds for longer than a notification takes. Every
  * change to those tables, by any process (another replica, the CLI, psql), is announced by a
@@ -43,7 +44,8 @@ export function createConfigurationCache(options: ConfigurationCacheOptions = {}
       const found = entries.get(key);
       if (found && now() - found.at < maxAgeMs) return found.answer as Promise<T>;
       if (entries.size >= maxEntries) entries.clear();
-      // Kept while still in flight, so that a change announced meanwhile forgets it too.
+      // Kept while still in flight, so that a change announced meanwhile forgets it too; shared
+      // by every caller, so frozen.
       const entry: Entry = { answer: read().then(deepFrozen), at: now() };
       entries.set(key, entry);
       entry.answer.catch(() => {
@@ -57,16 +59,4 @@ export function createConfigurationCache(options: ConfigurationCacheOptions = {}
       entries.clear();
     },
   };
-}
-
-/**
- * Every caller of every request shares the answer: frozen, a caller that would change it in
- * place fails at once instead of changing it for the others.
- */
-function deepFrozen<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value))
-    return value;
-  Object.freeze(value);
-  for (const inner of Object.values(value)) deepFrozen(inner);
-  return value;
 }

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Envelope } from '../../lib/crypto/envelope.js';
+import { deepFrozen } from '../../lib/deep-frozen.js';
 import type { ClientRecord, ClientRepository, NewClient } from '../ports/repositories.js';
 import type { KeptConfiguration } from '../ports/kept-configuration.js';
 import type { ValidClientDefinition } from './client-definition.js';
@@ -106,7 +107,7 @@ export function createClientCatalog(
     const hit = cache.get(clientId);
     if (hit && now() - hit.at < CLIENT_CACHE_MS) return hit.metadata;
     if (cache.size >= MAX_CACHED) cache.clear();
-    const metadata = load(clientId).then(deepFreeze);
+    const metadata = load(clientId).then(deepFrozen);
     cache.set(clientId, { at: now(), metadata });
     // A failed read is not an answer: let the next request try again.
     metadata.catch(() => cache.delete(clientId));
@@ -118,13 +119,4 @@ export function createClientCatalog(
       return forSeconds(clientId);
     },
   };
-}
-
-// Shared between requests, so frozen: a caller that tried to change it would fail loudly.
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -7,8 +7,8 @@ export type RateLimitOf = (organizationId: string) => Promise<{ contractId: stri
 
 /**
  * How long a process trusts a plan it read when the configuration is not kept across requests: a
- * changed limit applies within this many ms. When it is kept, the plan read is answered from memory
- * until the organization changes, and a changed limit applies at once.
+ * changed limit applies within this many ms. When it is kept, the limit is kept with it until the
+ * configuration changes, and a changed limit applies at once.
  */
 const PLAN_CACHE_MS = 5_000;
 
@@ -32,7 +32,10 @@ export function createOrganizationRateLimiter(
   const plans = new Map<string, { until: number; limit: Awaited<ReturnType<RateLimitOf>> }>();
   const cachedLimit = async (organizationId: string) => {
     // An organization deleted meanwhile has no limit to apply; the request fails on its own.
-    if (kept?.keeping()) return limitOf(organizationId).catch(() => undefined);
+    if (kept?.keeping())
+      return kept
+        .remembered(`api-rate-limit\u0000${organizationId}`, () => limitOf(organizationId))
+        .catch(() => undefined);
     const at = Date.now();
     const cached = plans.get(organizationId);
     if (cached && cached.until > at) return cached.limit;
