@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,10 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { openDatabase, type OpenedDatabase } from '../../src/data/database.js';
 import { connectPglite, connectPostgres } from '../../src/data/prisma/connect.js';
+import { forgettingConfigurationWrites } from '../../src/data/prisma/configuration-writes.js';
+import { createConfigurationCache } from '../../src/data/sql/configuration-cache.js';
 import { applyMigrations } from '../../src/data/migrations/runner.js';
 import { MIGRATIONS_DIR } from '../support/paths.js';
 import { createMigratedDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 import { createStoredOrganization } from '../support/stored-organization.js';
+import { createStoredUser } from '../support/stored-user.js';
 import { DATABASE_OPEN_TIMEOUT_MS } from '../support/suite-database.js';
 import { eventually } from '../support/webhook-receiver.js';
 
@@ -121,6 +125,74 @@ describe('configuration cache on PostgreSQL', () => {
     expect((await one.roles.listFor([organization.id]))[0]!.permissions).toEqual(['write']);
   });
 
+  it('keeps a user’s standing until their memberships change, and only theirs', async () => {
+    const organization = await createStoredOrganization(other);
+    const member = async () => {
+      const user = await createStoredUser(other);
+      const membership = await other.memberships.create({
+        id: randomUUID(),
+        userId: user.id,
+        organizationId: organization.id,
+        status: 'active',
+        roles: [],
+        ruleRoles: [],
+      });
+      return { user, membership };
+    };
+    const [ann, bob] = [await member(), await member()];
+    const statusSeenBy = async (db: OpenedDatabase, userId: string) =>
+      (await db.access.forUser(organization.slug, userId))?.membership?.status;
+    const suspendUnannounced = (membershipId: string) =>
+      unannounced(`UPDATE "memberships" SET "status" = 'suspended' WHERE "id" = $1`, [membershipId]);
+    await settled();
+    expect(await statusSeenBy(one, ann.user.id)).toBe('active');
+    expect(await statusSeenBy(one, bob.user.id)).toBe('active');
+
+    await suspendUnannounced(ann.membership.id);
+    await suspendUnannounced(bob.membership.id);
+    expect(await statusSeenBy(one, ann.user.id)).toBe('active');
+
+    // Another process ends Ann's membership: this one forgets her standing, and only hers.
+    await other.memberships.delete(ann.membership.id);
+    await eventually(
+      async () => (await statusSeenBy(one, ann.user.id)) === undefined,
+      5_000,
+      'the removal announced to the other process',
+    );
+    expect(await statusSeenBy(one, bob.user.id)).toBe('active');
+
+    // Its own write it sees at once.
+    await one.memberships.update(bob.membership.id, { status: 'active' });
+    expect(await statusSeenBy(one, bob.user.id)).toBe('active');
+    await one.memberships.update(bob.membership.id, { status: 'pending' });
+    expect(await statusSeenBy(one, bob.user.id)).toBe('pending');
+  });
+
+  it('forgets at each of its own writes, before any announcement: all for configuration, standing for memberships', async () => {
+    const connection = connectPostgres(scratch.url, noErrors);
+    const forgotten: string[] = [];
+    const recorder = {
+      ...createConfigurationCache(),
+      forgetAll: () => void forgotten.push('everything'),
+      forget: (tag: string) => void forgotten.push(tag),
+    };
+    const prisma = forgettingConfigurationWrites(connection.prisma, recorder);
+    try {
+      const organization = await createStoredOrganization(one);
+      const user = await createStoredUser(one);
+      const membership = { id: randomUUID(), userId: user.id, organizationId: organization.id, roles: [] };
+      await prisma.membership.create({ data: membership });
+      await prisma.membership.findUnique({ where: { id: membership.id } });
+      await prisma.membership.update({ where: { id: membership.id }, data: { status: 'suspended' } });
+      await prisma.user.update({ where: { id: user.id }, data: { name: 'Renamed' } });
+      await prisma.organization.update({ where: { id: organization.id }, data: { name: 'Renamed' } });
+      await prisma.user.delete({ where: { id: user.id } });
+      expect(forgotten).toEqual(['memberships', 'memberships', 'everything', 'memberships']);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('keeps nothing while it is not listening, and listens again', async () => {
     const organization = await createStoredOrganization(one);
     await settled();
@@ -161,6 +233,32 @@ describe('configuration cache on PostgreSQL', () => {
         await raw.query(`DELETE FROM "${table}" WHERE false`);
       }
       await raw.query(`DELETE FROM "users" WHERE false`);
+      // Memberships row by row, for their user: once per transaction, before and after a change.
+      const [first, second] = [await createStoredOrganization(one), await createStoredOrganization(one)];
+      const [ann, bob] = [await createStoredUser(one), await createStoredUser(one)];
+      heard.length = 0;
+      await raw.query(
+        `INSERT INTO "memberships" ("id", "user_id", "organization_id", "roles", "updated_at")
+         VALUES ($1, $3, $4, '{}', now()), ($2, $3, $5, '{}', now())`,
+        [randomUUID(), randomUUID(), ann.id, first.id, second.id],
+      );
+      await raw.query(`UPDATE "memberships" SET "user_id" = $1 WHERE "organization_id" = $2`, [
+        bob.id,
+        first.id,
+      ]);
+      const forUsers = () => heard.filter((payload) => payload.startsWith('user:'));
+      await eventually(() => forUsers().length >= 3, 5_000, 'three announcements');
+      await raw.query('SELECT 1');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // (the organizations' own announcements may still be arriving: only the users' are looked at)
+      expect(forUsers()).toEqual([`user:${ann.id}`, `user:${ann.id}`, `user:${bob.id}`]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      heard.length = 0;
+      for (const table of ['organizations', 'domains', 'connections', 'routing_rules', 'roles', 'clients']) {
+        await raw.query(`DELETE FROM "${table}" WHERE false`);
+      }
+      await raw.query(`DELETE FROM "users" WHERE false`);
+      await raw.query(`DELETE FROM "memberships" WHERE false`);
       await eventually(() => heard.length >= 6, 5_000, 'six announcements');
       // A round trip more, for any stray announcement to arrive.
       await raw.query('SELECT 1');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from '../../src/domain/tokens/token-exchange-policy.js';
 import { FormBrowser } from '../support/form-browser.js';
 import { adminKey, ownDatabase, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { adminApi } from '../support/admin-api.js';
@@ -8,6 +9,7 @@ import { eventually } from '../support/webhook-receiver.js';
 import * as oidc from 'openid-client';
 
 const SECRET = 'web-app-secret-that-is-long-enough-0123456789';
+const API = 'https://api.multi-instance.test';
 
 describe('two instances behind one issuer share PostgreSQL and Redis', () => {
   let a: TestGatehouse;
@@ -134,5 +136,57 @@ describe('two instances behind one issuer share PostgreSQL and Redis', () => {
       'the old secret refused at the other instance',
     );
     expect(await introspectAtB(client_secret as string)).toBe(200);
+  });
+
+  it('refuses a token exchange at one instance once the other removes the membership', async () => {
+    await a.addClient({
+      client_id: 'exchanging-app',
+      client_secret: SECRET,
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ['authorization_code', TOKEN_EXCHANGE_GRANT],
+      scopes: ['openid', 'organization', 'roles', 'reports:read'],
+      resources: [API],
+    });
+    const home = await createOrganization(a, 'Home Co');
+    const partner = await createOrganization(a, 'Leaving Co');
+    const userId = await a.addUser('noor@example.com', 'correct horse battery');
+    await addMember(a, home.id, userId, []);
+    await addMember(a, partner.id, userId, []);
+    const config = await discover(a.issuer, 'exchanging-app', SECRET);
+    const { tokens } = await loginWithPassword(config, 'noor@example.com', 'correct horse battery', {
+      scope: 'openid organization roles reports:read',
+      extra: { organization: home.slug, resource: API },
+    });
+    const exchangeAtB = async () =>
+      fetch(`${b.url}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`exchanging-app:${SECRET}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          grant_type: TOKEN_EXCHANGE_GRANT,
+          subject_token: tokens.access_token,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource: API,
+          organization: partner.slug,
+        }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as object }));
+    // B reads the user's standing in the other organization, and keeps it in memory.
+    expect((await exchangeAtB()).status).toBe(200);
+    expect((await exchangeAtB()).status).toBe(200);
+
+    const api = adminApi(a, await adminKey(a));
+    await api.expect(204, `/organizations/${partner.slug}/memberships/${userId}`, { method: 'DELETE' });
+    // The leaver's standing is forgotten at B when PostgreSQL announces the commit.
+    await eventually(
+      async () => (await exchangeAtB()).status === 400,
+      3_000,
+      'the removal refusing exchanges at the other instance',
+    );
+    expect((await exchangeAtB()).body).toMatchObject({
+      error: 'invalid_target',
+      error_description: 'not a member of that organization',
+    });
   });
 });

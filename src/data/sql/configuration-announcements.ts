@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConfigurationCache } from './configuration-cache.js';
+import { userTag, type ConfigurationCache } from './configuration-cache.js';
 import type { NotificationHandlers, NotificationListener } from './notification-listener.js';
 
 /** The channel of migration 20261201040000_configuration_notify's trigger. */
@@ -59,6 +59,11 @@ export async function followConfigurationAnnouncements(
 
   const listener = await options.listen(CONFIGURATION_CHANNEL, {
     onNotification(payload) {
+      // A change to one user's memberships: their tag is the payload.
+      if (payload.startsWith(userTag(''))) {
+        cache.forget(payload);
+        return;
+      }
       if (!payload.startsWith(PROBE)) {
         cache.forgetAll();
         return;

@@ -5,6 +5,10 @@ import { deepFrozen } from '../../lib/deep-frozen.js';
  * What operators configure and every sign-in or token request reads (organizations and their
  * chains, domains, connections, routing rules, roles, clients), kept across requests in this
  * process: each of those reads would otherwise be a database round trip, several per sign-in.
+ * A user's standing in an organization (their membership there, with the organization's chain
+ * and roles) is kept the same way, tagged with the user: a change to memberships is announced
+ * for its user (`user:<id>`, migration 20261201060000_memberships_announce) and forgets only what
+ * was kept for that user.
  *
  * It never serves what the database no longer holds for longer than a notification takes. Every
  * change to those tables, by any process (another replica, the CLI, psql), is announced by a
@@ -13,9 +17,16 @@ import { deepFrozen } from '../../lib/deep-frozen.js';
  * announcements are not seen to arrive (configuration-announcements.ts), it keeps nothing and
  * every read goes to the database.
  */
+/** The tag of every user's kept standing: a membership written here forgets them all. */
+export const MEMBERSHIPS_TAG = 'memberships';
+/** The tag of one user's kept standing, and the payload announcing a change to their memberships. */
+export const userTag = (userId: string) => `user:${userId}`;
+
 export interface ConfigurationCache extends KeptConfiguration {
   /** Forgets every answer: a change was announced or written here. */
   forgetAll(): void;
+  /** Forgets the answers kept with `tag`: a change that touches only those. */
+  forget(tag: string): void;
   /** Whether announcements are being received: keeps answers only while they are. */
   setListening(listening: boolean): void;
 }
@@ -36,27 +47,41 @@ interface Entry {
 export function createConfigurationCache(options: ConfigurationCacheOptions = {}): ConfigurationCache {
   const { maxEntries = 10_000, maxAgeMs = 60_000, now = Date.now } = options;
   const entries = new Map<string, Entry>();
+  /** The keys kept with each tag (some perhaps forgotten since: deleting those is harmless). */
+  const tagged = new Map<string, Set<string>>();
   let listening = false;
+  const forgetAll = () => {
+    entries.clear();
+    tagged.clear();
+  };
   return {
     keeping: () => listening,
-    remembered<T>(key: string, read: () => Promise<T>): Promise<T> {
+    remembered<T>(key: string, read: () => Promise<T>, tags: readonly string[] = []): Promise<T> {
       if (!listening) return read();
       const found = entries.get(key);
       if (found && now() - found.at < maxAgeMs) return found.answer as Promise<T>;
-      if (entries.size >= maxEntries) entries.clear();
+      if (entries.size >= maxEntries) forgetAll();
       // Kept while still in flight, so that a change announced meanwhile forgets it too; shared
       // by every caller, so frozen.
       const entry: Entry = { answer: read().then(deepFrozen), at: now() };
       entries.set(key, entry);
+      for (const tag of tags) {
+        const keys = tagged.get(tag) ?? new Set<string>();
+        tagged.set(tag, keys.add(key));
+      }
       entry.answer.catch(() => {
         if (entries.get(key) === entry) entries.delete(key);
       });
       return entry.answer as Promise<T>;
     },
-    forgetAll: () => entries.clear(),
+    forgetAll,
+    forget(tag) {
+      for (const key of tagged.get(tag) ?? []) entries.delete(key);
+      tagged.delete(tag);
+    },
     setListening(value) {
       listening = value;
-      entries.clear();
+      forgetAll();
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { Repositories } from '../../domain/ports/repositories.js';
+import type { OrganizationAccessRow } from '../../domain/ports/tenancy.js';
 import { inRequestScope, oncePerRequest } from '../../lib/request-scope.js';
 import { accountQueries } from './account-reads.js';
-import type { ConfigurationCache } from './configuration-cache.js';
+import { MEMBERSHIPS_TAG, userTag, type ConfigurationCache } from './configuration-cache.js';
 import { connectionByIdQuery } from './connection-by-id.js';
 import { mfaFactorsForUserQuery } from './mfa-factors.js';
 import { createOrganizationAccessQuery, type TokenWithAccess } from './organization-access.js';
@@ -37,6 +38,25 @@ const keptIn =
     keyOf: (...args: Args) => string,
   ): ((...args: Args) => Promise<T>) =>
     cache ? (...args) => cache.remembered(`${name}\u0000${keyOf(...args)}`, () => read(...args)) : read;
+
+/**
+ * A user's standing in an organization (the chain, their membership, the roles), kept with the
+ * configuration when there is a cache, and forgotten as well on a change to the user's
+ * memberships. Kept answers prime nothing: only a read from the database offers its rows to the
+ * request (a user row kept here could be older than the request's own write of it).
+ */
+function keptStanding(
+  forUser: (organizationRef: string, userId: string) => Promise<OrganizationAccessRow | undefined>,
+  cache: ConfigurationCache | undefined,
+) {
+  if (!cache) return forUser;
+  return (organizationRef: string, userId: string) =>
+    cache.remembered(
+      `standing\u0000${organizationRef}\u0000${userId}`,
+      () => forUser(organizationRef, userId),
+      [MEMBERSHIPS_TAG, userTag(userId)],
+    );
+}
 
 const byId = (id: string) => id;
 const byList = (values: readonly string[]) => values.join(' ');
@@ -106,8 +126,9 @@ export function preparedRepositories(repositories: Repositories, query: Query, c
       userById.prime(found, found.id);
     }
   });
+  const standing = keptStanding(access.forUser, cache);
   const grantAccess = takenOnceAhead('grant-access-ahead', access.forGrant);
-  const userAccess = takenOnceAhead('user-access-ahead', access.forUser);
+  const userAccess = takenOnceAhead('user-access-ahead', standing);
   const primingAccess = async (read: Promise<TokenWithAccess>) => {
     const found = await read;
     if (found.grantId && inRequestScope()) grantAccess.prime(found.access, found.grantId);
@@ -167,7 +188,7 @@ export function preparedRepositories(repositories: Repositories, query: Query, c
       forGrant: grantAccess,
       forUser: userAccess,
       async forUserAhead(organizationRef: string, userId: string) {
-        const found = await access.forUser(organizationRef, userId);
+        const found = await standing(organizationRef, userId);
         if (inRequestScope()) userAccess.prime(found, organizationRef, userId);
         return found;
       },

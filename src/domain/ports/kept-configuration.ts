@@ -6,6 +6,9 @@
 export interface KeptConfiguration {
   /** Whether answers are kept right now: only while changes are seen to be announced. */
   keeping(): boolean;
-  /** `read`'s answer for `key`, shared (frozen) until the next change; read every time when not keeping. */
-  remembered<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /**
+   * `read`'s answer for `key`, shared (frozen) until the next change; read every time when not
+   * keeping. `tags` name narrower changes that forget it too (a user's: `user:<id>`).
+   */
+  remembered<T>(key: string, read: () => Promise<T>, tags?: readonly string[]): Promise<T>;
 }

@@ -67,6 +67,28 @@ describe('following configuration announcements', () => {
     await db.listener.close();
   });
 
+  it('forgets only the user’s standing on a change to their memberships', async () => {
+    const db = await follow();
+    db.handlers().onListening(true);
+    db.handlers().onNotification(db.sent[0]!);
+    let reads = 0;
+    const read = async () => (reads += 1);
+    const readAll = async () => {
+      await db.cache.remembered('configuration', read);
+      await db.cache.remembered('ann', read, ['memberships', 'user:ann']);
+      await db.cache.remembered('bob', read, ['memberships', 'user:bob']);
+    };
+    await readAll();
+    expect(reads).toBe(3);
+    db.handlers().onNotification('user:ann');
+    await readAll();
+    expect(reads).toBe(4);
+    db.handlers().onNotification('memberships'); // a TRUNCATE: everything
+    await readAll();
+    expect(reads).toBe(7);
+    await db.listener.close();
+  });
+
   it('stops keeping when a probe does not come back in time, says so, and starts again when one does', async () => {
     const db = await follow({ probeTimeoutMs: 20 });
     db.handlers().onListening(true);

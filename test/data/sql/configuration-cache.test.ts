@@ -53,6 +53,33 @@ describe('configuration cache', () => {
     expect(await cache.remembered('k', async () => 'after the change')).toBe('after the change');
   });
 
+  it('forgets only the answers kept with a tag when that tag is forgotten', async () => {
+    const cache = createConfigurationCache();
+    cache.setListening(true);
+    const read = countingRead();
+    await cache.remembered('config', read);
+    await cache.remembered('ann in org-a', read, ['memberships', 'user:ann']);
+    await cache.remembered('ann in org-b', read, ['memberships', 'user:ann']);
+    await cache.remembered('bob in org-a', read, ['memberships', 'user:bob']);
+    expect(read.calls).toBe(4);
+
+    cache.forget('user:ann');
+    for (const key of ['config', 'ann in org-a', 'ann in org-b', 'bob in org-a']) {
+      await cache.remembered(key, read, key === 'config' ? [] : ['memberships', `user:${key.split(' ')[0]}`]);
+    }
+    expect(read.calls).toBe(6); // ann's two again; bob's and the untagged one kept
+
+    cache.forget('memberships');
+    await cache.remembered('bob in org-a', read, ['memberships', 'user:bob']);
+    await cache.remembered('config', read);
+    expect(read.calls).toBe(7);
+
+    cache.forgetAll();
+    cache.forget('user:ann'); // nothing left under it: no effect
+    await cache.remembered('ann in org-a', read, ['user:ann']);
+    expect(read.calls).toBe(8);
+  });
+
   it('does not keep a failed read', async () => {
     const cache = createConfigurationCache();
     cache.setListening(true);
