@@ -7,6 +7,7 @@ import {
 } from 'jose';
 import type { PrivateJwk } from '../domain/keys/signing-keys.js';
 import { publicJwk, SIGNING_ALGS } from '../lib/jwk.js';
+import { verifiedJwts } from './verified-jwts.js';
 
 /** Why a JWT that claims to be ours is not accepted. */
 export class OwnJwtRejected extends Error {
@@ -24,11 +25,16 @@ export const looksLikeJwt = (value: string) => value.split('.').length === 3;
 /**
  * Verifies a JWT against the provider's own published keys and issuer. The kinds are told apart
  * by `typ` (RFC 9068 §4: `at+jwt` marks access tokens) so that one can never pass for the other,
- * and a logout token (OIDC Back-Channel Logout §2.4, `events`) passes for neither.
+ * and a logout token (OIDC Back-Channel Logout §2.4, `events`) passes for neither. A token found
+ * good before is only checked for its times again (verified-jwts.ts).
  */
-export function createOwnJwtVerifier(options: { issuer: string; jwks: PrivateJwk[] }) {
+export function createOwnJwtVerifier(options: { issuer: string; jwks: PrivateJwk[]; now?: () => number }) {
   const keys = createLocalJWKSet({ keys: options.jwks.map(publicJwk) });
+  const verified = verifiedJwts();
+  const now = options.now ?? Date.now;
   return async (value: string, kind: OwnJwtKind): Promise<JWTPayload> => {
+    const known = verified.entry(kind, value);
+    if (known.payload) return stillInTime(known.payload, now());
     let payload: JWTPayload;
     try {
       if (kind === 'id_token' && decodeProtectedHeader(value).typ === 'at+jwt')
@@ -38,6 +44,7 @@ export function createOwnJwtVerifier(options: { issuer: string; jwks: PrivateJwk
         ...(kind === 'access_token' ? { typ: 'at+jwt' } : {}),
         algorithms: [...SIGNING_ALGS],
         requiredClaims: kind === 'access_token' ? ['exp', 'sub', 'client_id'] : ['exp', 'sub', 'aud'],
+        currentDate: new Date(now()),
       }));
     } catch (error) {
       if (error instanceof OwnJwtRejected) throw error;
@@ -47,7 +54,15 @@ export function createOwnJwtVerifier(options: { issuer: string; jwks: PrivateJwk
       throw error;
     }
     if (kind === 'id_token' && payload.events !== undefined) throw new OwnJwtRejected(false);
-    return payload;
+    return known.keep(payload);
   };
 }
 export type OwnJwtVerifier = ReturnType<typeof createOwnJwtVerifier>;
+
+/** jwtVerify's checks of the times (seconds, no tolerance), for a payload it accepted before. */
+function stillInTime(payload: JWTPayload, nowMs: number): JWTPayload {
+  const seconds = Math.floor(nowMs / 1000);
+  if (typeof payload.nbf === 'number' && payload.nbf > seconds) throw new OwnJwtRejected(false);
+  if (typeof payload.exp === 'number' && payload.exp <= seconds) throw new OwnJwtRejected(true);
+  return payload;
+}

@@ -42,17 +42,34 @@ export interface ConfigurationCacheOptions {
 interface Entry {
   answer: Promise<unknown>;
   at: number;
+  tags: readonly string[];
 }
 
 export function createConfigurationCache(options: ConfigurationCacheOptions = {}): ConfigurationCache {
   const { maxEntries = 10_000, maxAgeMs = 60_000, now = Date.now } = options;
   const entries = new Map<string, Entry>();
-  /** The keys kept with each tag (some perhaps forgotten since: deleting those is harmless). */
+  /** The keys of the entries kept with each tag. */
   const tagged = new Map<string, Set<string>>();
   let listening = false;
   const forgetAll = () => {
     entries.clear();
     tagged.clear();
+  };
+  const keep = (key: string, entry: Entry) => {
+    drop(key);
+    entries.set(key, entry);
+    for (const tag of entry.tags) tagged.set(tag, (tagged.get(tag) ?? new Set<string>()).add(key));
+  };
+  // Unlisted from its tags as well, so that the index never outgrows what is kept.
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = tagged.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) tagged.delete(tag);
+    }
   };
   return {
     keeping: () => listening,
@@ -63,21 +80,16 @@ export function createConfigurationCache(options: ConfigurationCacheOptions = {}
       if (entries.size >= maxEntries) forgetAll();
       // Kept while still in flight, so that a change announced meanwhile forgets it too; shared
       // by every caller, so frozen.
-      const entry: Entry = { answer: read().then(deepFrozen), at: now() };
-      entries.set(key, entry);
-      for (const tag of tags) {
-        const keys = tagged.get(tag) ?? new Set<string>();
-        tagged.set(tag, keys.add(key));
-      }
+      const entry: Entry = { answer: read().then(deepFrozen), at: now(), tags };
+      keep(key, entry);
       entry.answer.catch(() => {
-        if (entries.get(key) === entry) entries.delete(key);
+        if (entries.get(key) === entry) drop(key);
       });
       return entry.answer as Promise<T>;
     },
     forgetAll,
     forget(tag) {
-      for (const key of tagged.get(tag) ?? []) entries.delete(key);
-      tagged.delete(tag);
+      for (const key of [...(tagged.get(tag) ?? [])]) drop(key);
     },
     setListening(value) {
       listening = value;
