@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose';
 import { clientExtra } from './client-metadata.js';
 import type { NetworkPolicyCheck } from '../domain/risk/network-policy.js';
 import type { OidcProvider } from './provider-factory.js';
@@ -65,10 +64,18 @@ async function organizationOf(
   return typeof subject.org_id === 'string' ? subject.org_id : undefined;
 }
 
-/** A subject token's claims, unverified (the exchange verifies it); none for a handle. */
+/**
+ * A subject token's claims, unverified (the exchange verifies it); none for a handle. Node's own
+ * base64url decoding: jose's decodeJwt took a fortieth of an exchange's time, for the same answer.
+ */
 function claimsOf(token: string | undefined): Record<string, unknown> {
+  const payload = token?.split('.')[1];
+  if (!payload) return {};
   try {
-    return decodeJwt(token ?? '');
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
