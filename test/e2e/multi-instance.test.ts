@@ -33,6 +33,14 @@ describe('two instances behind one issuer share PostgreSQL and Redis', () => {
       scopes: ['openid', 'email', 'profile', 'offline_access', 'organization'],
     });
     await a.addUser('lin@example.com', 'correct horse battery');
+    await a.addClient({
+      client_id: 'exchanging-app',
+      client_secret: SECRET,
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ['authorization_code', TOKEN_EXCHANGE_GRANT],
+      scopes: ['openid', 'organization', 'roles', 'reports:read'],
+      resources: [API],
+    });
   });
   afterAll(async () => {
     await b?.stop();
@@ -138,55 +146,71 @@ describe('two instances behind one issuer share PostgreSQL and Redis', () => {
     expect(await introspectAtB(client_secret as string)).toBe(200);
   });
 
-  it('refuses a token exchange at one instance once the other removes the membership', async () => {
-    await a.addClient({
-      client_id: 'exchanging-app',
-      client_secret: SECRET,
-      redirect_uris: [REDIRECT_URI],
-      grant_types: ['authorization_code', TOKEN_EXCHANGE_GRANT],
-      scopes: ['openid', 'organization', 'roles', 'reports:read'],
-      resources: [API],
-    });
-    const home = await createOrganization(a, 'Home Co');
-    const partner = await createOrganization(a, 'Leaving Co');
-    const userId = await a.addUser('noor@example.com', 'correct horse battery');
+  /** A member of two organizations, signed in to the first with a JWT access token for API. */
+  const exchangeSetup = async (email: string) => {
+    const home = await createOrganization(a, `Home of ${email}`);
+    const other = await createOrganization(a, `Other of ${email}`);
+    const userId = await a.addUser(email, 'correct horse battery');
     await addMember(a, home.id, userId, []);
-    await addMember(a, partner.id, userId, []);
+    await addMember(a, other.id, userId, []);
     const config = await discover(a.issuer, 'exchanging-app', SECRET);
-    const { tokens } = await loginWithPassword(config, 'noor@example.com', 'correct horse battery', {
+    const { tokens } = await loginWithPassword(config, email, 'correct horse battery', {
       scope: 'openid organization roles reports:read',
       extra: { organization: home.slug, resource: API },
     });
-    const exchangeAtB = async () =>
-      fetch(`${b.url}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`exchanging-app:${SECRET}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          grant_type: TOKEN_EXCHANGE_GRANT,
-          subject_token: tokens.access_token,
-          subject_token_type: ACCESS_TOKEN_TYPE,
-          resource: API,
-          organization: partner.slug,
-        }),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as object }));
+    return { userId, other, accessToken: tokens.access_token };
+  };
+  /** That token exchanged at `server` for one of the other organization. */
+  const exchangeAt = (server: TestGatehouse, subjectToken: string, organization: string) =>
+    fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`exchanging-app:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        subject_token: subjectToken,
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        resource: API,
+        organization,
+      }),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as object }));
+
+  it('refuses a token exchange at one instance once the other removes the membership', async () => {
+    const { userId, other, accessToken } = await exchangeSetup('noor@example.com');
     // B reads the user's standing in the other organization, and keeps it in memory.
-    expect((await exchangeAtB()).status).toBe(200);
-    expect((await exchangeAtB()).status).toBe(200);
+    expect((await exchangeAt(b, accessToken, other.slug)).status).toBe(200);
+    expect((await exchangeAt(b, accessToken, other.slug)).status).toBe(200);
 
     const api = adminApi(a, await adminKey(a));
-    await api.expect(204, `/organizations/${partner.slug}/memberships/${userId}`, { method: 'DELETE' });
+    await api.expect(204, `/organizations/${other.slug}/memberships/${userId}`, { method: 'DELETE' });
     // The leaver's standing is forgotten at B when PostgreSQL announces the commit.
     await eventually(
-      async () => (await exchangeAtB()).status === 400,
+      async () => (await exchangeAt(b, accessToken, other.slug)).status === 400,
       3_000,
       'the removal refusing exchanges at the other instance',
     );
-    expect((await exchangeAtB()).body).toMatchObject({
+    expect((await exchangeAt(b, accessToken, other.slug)).body).toMatchObject({
       error: 'invalid_target',
       error_description: 'not a member of that organization',
+    });
+  });
+
+  // Last: it retires the keys the other tests' tokens were signed with.
+  it('forgets the tokens it verified once their signing key is retired', async () => {
+    const { other, accessToken } = await exchangeSetup('omar@example.com');
+    // A verifies the subject token and remembers it.
+    expect((await exchangeAt(a, accessToken, other.slug)).status).toBe(200);
+    expect((await exchangeAt(a, accessToken, other.slug)).status).toBe(200);
+
+    // Its key goes from current to previous, then to retired: no longer published.
+    await a.container.signingKeys.rotate();
+    await a.container.signingKeys.rotate();
+    expect(await a.container.providerHost.refreshKeys()).toBe(true);
+    expect(await exchangeAt(a, accessToken, other.slug)).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'the subject token is not a valid access token' },
     });
   });
 });
