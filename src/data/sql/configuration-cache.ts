@@ -32,7 +32,10 @@ export interface ConfigurationCache extends KeptConfiguration {
 }
 
 export interface ConfigurationCacheOptions {
-  /** Bounds the memory: past this many answers, all are forgotten. */
+  /**
+   * Bounds the memory: past this many answers, the oldest kept is forgotten (so that many users'
+   * standing never pushes the configuration out all at once).
+   */
   maxEntries?: number;
   /** Bounds the age of an answer whatever happens to the announcements. */
   maxAgeMs?: number;
@@ -77,7 +80,7 @@ export function createConfigurationCache(options: ConfigurationCacheOptions = {}
       if (!listening) return read();
       const found = entries.get(key);
       if (found && now() - found.at < maxAgeMs) return found.answer as Promise<T>;
-      if (entries.size >= maxEntries) forgetAll();
+      if (entries.size >= maxEntries && !entries.has(key)) drop(entries.keys().next().value as string);
       // Kept while still in flight, so that a change announced meanwhile forgets it too; shared
       // by every caller, so frozen.
       const entry: Entry = { answer: read().then(deepFrozen), at: now(), tags };

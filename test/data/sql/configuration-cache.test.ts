@@ -101,9 +101,16 @@ describe('configuration cache', () => {
     expect(read.calls).toBe(2);
 
     await cache.remembered('b', read);
-    await cache.remembered('c', read); // the third key: the two before are forgotten
-    await cache.remembered('a', read);
+    await cache.remembered('c', read); // the third key: the oldest answer ('a') is forgotten
+    expect(read.calls).toBe(4);
+    await cache.remembered('b', read);
+    await cache.remembered('c', read);
+    expect(read.calls).toBe(4);
+    await cache.remembered('a', read); // read again, and 'b' goes in its place
+    await cache.remembered('c', read);
     expect(read.calls).toBe(5);
+    await cache.remembered('b', read);
+    expect(read.calls).toBe(6);
   });
 
   it('freezes a shared answer, deeply, so that no caller changes it for the others', async () => {
