@@ -28,8 +28,8 @@ const READS = new Set([
  * `prisma`, forgetting the cached configuration after each of its own writes to it, and users'
  * kept standing after each write to memberships: the announcement of the commit would do it too,
  * a moment later; this way a request that follows the write in this process never sees the row
- * as it was. Within a transaction the write is not
- * yet committed: the transaction's end forgets again (database.ts).
+ * as it was. Within a transaction the write is not yet committed: the transaction's end forgets
+ * again (database.ts).
  */
 export function forgettingConfigurationWrites(prisma: PrismaClient, cache: ConfigurationCache): PrismaClient {
   return prisma.$extends({

@@ -1,6 +1,11 @@
 import type { KeptConfiguration } from '../../domain/ports/kept-configuration.js';
 import { deepFrozen } from '../../lib/deep-frozen.js';
 
+/** The tag of every user's kept standing: a membership written here forgets them all. */
+export const MEMBERSHIPS_TAG = 'memberships';
+/** The tag of one user's kept standing, and the payload announcing a change to their memberships. */
+export const userTag = (userId: string) => `user:${userId}`;
+
 /**
  * What operators configure and every sign-in or token request reads (organizations and their
  * chains, domains, connections, routing rules, roles, clients), kept across requests in this
@@ -17,11 +22,6 @@ import { deepFrozen } from '../../lib/deep-frozen.js';
  * announcements are not seen to arrive (configuration-announcements.ts), it keeps nothing and
  * every read goes to the database.
  */
-/** The tag of every user's kept standing: a membership written here forgets them all. */
-export const MEMBERSHIPS_TAG = 'memberships';
-/** The tag of one user's kept standing, and the payload announcing a change to their memberships. */
-export const userTag = (userId: string) => `user:${userId}`;
-
 export interface ConfigurationCache extends KeptConfiguration {
   /** Forgets every answer: a change was announced or written here. */
   forgetAll(): void;
