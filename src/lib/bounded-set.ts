@@ -1,15 +1,13 @@
+import { boundedMap } from './bounded-map.js';
+
 /**
  * A set of strings that forgets its least recently added member once it holds more than
  * `capacity`: a process's memory of what it already did, for work that is safe to repeat.
  */
 export function boundedSet(capacity: number) {
-  const members = new Set<string>();
+  const members = boundedMap<true>(capacity);
   return {
-    has: (member: string): boolean => members.has(member),
-    add(member: string): void {
-      members.delete(member);
-      members.add(member);
-      if (members.size > capacity) members.delete(members.values().next().value as string);
-    },
+    has: members.has,
+    add: (member: string): void => members.set(member, true),
   };
 }

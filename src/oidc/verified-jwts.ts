@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { boundedMap } from '../lib/bounded-map.js';
 import { deepFrozen } from '../lib/deep-frozen.js';
 
 /** One token's place in the memory: what was verified of it, if anything, and how to keep it. */
@@ -19,17 +20,15 @@ export interface VerifiedEntry {
  * Payloads are shared, so frozen.
  */
 export function verifiedJwts(capacity = 10_000) {
-  const byKind = new Map<string, Map<string, JWTPayload>>();
+  const byKind = new Map<string, ReturnType<typeof boundedMap<JWTPayload>>>();
   return {
     entry(kind: string, token: string): VerifiedEntry {
-      const known = byKind.get(kind) ?? byKind.set(kind, new Map()).get(kind)!;
+      const known = byKind.get(kind) ?? byKind.set(kind, boundedMap(capacity)).get(kind)!;
       return {
         payload: known.get(token),
         keep(payload) {
           const kept = deepFrozen(payload);
-          known.delete(token);
           known.set(token, kept);
-          if (known.size > capacity) known.delete(known.keys().next().value as string);
           return kept;
         },
       };
