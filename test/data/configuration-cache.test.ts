@@ -12,7 +12,7 @@ import { applyMigrations } from '../../src/data/migrations/runner.js';
 import { MIGRATIONS_DIR } from '../support/paths.js';
 import { createMigratedDatabase, type ScratchDatabase } from '../support/scratch-database.js';
 import { createStoredOrganization } from '../support/stored-organization.js';
-import { createStoredUser } from '../support/stored-user.js';
+import { createStoredMembership, createStoredUser } from '../support/stored-user.js';
 import { DATABASE_OPEN_TIMEOUT_MS } from '../support/suite-database.js';
 import { eventually } from '../support/webhook-receiver.js';
 
@@ -129,14 +129,7 @@ describe('configuration cache on PostgreSQL', () => {
     const organization = await createStoredOrganization(other);
     const member = async () => {
       const user = await createStoredUser(other);
-      const membership = await other.memberships.create({
-        id: randomUUID(),
-        userId: user.id,
-        organizationId: organization.id,
-        status: 'active',
-        roles: [],
-        ruleRoles: [],
-      });
+      const membership = await createStoredMembership(other, user.id, organization.id);
       return { user, membership };
     };
     const [ann, bob] = [await member(), await member()];

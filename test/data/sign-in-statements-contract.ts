@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { OpenedDatabase } from '../../src/data/database.js';
 import { withRequestScope } from '../../src/lib/request-scope.js';
-import { createStoredUser } from '../support/stored-user.js';
+import { createStoredMembership, createStoredUser } from '../support/stored-user.js';
 import { openDuringSuite } from '../support/suite-database.js';
 import { createStoredOrganization } from '../support/stored-organization.js';
 
@@ -37,14 +37,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
     const memberOfNewOrganization = async () => {
       const { organization } = await organizationWithConnection();
       const user = await createStoredUser(db);
-      const membership = await db.memberships.create({
-        id: randomUUID(),
-        userId: user.id,
-        organizationId: organization.id,
-        status: 'active',
-        roles: ['member'],
-        ruleRoles: [],
-      });
+      const membership = await createStoredMembership(db, user.id, organization.id, { roles: ['member'] });
       return { organization, user, membership };
     };
 
@@ -275,11 +268,7 @@ export function describeSignInStatementsContract(name: string, open: () => Promi
         attributes: { department: 'Engineering' },
         lastLoginAt: new Date('2026-11-30T07:00:00.321Z'),
       });
-      await db.memberships.create({
-        id: randomUUID(),
-        userId: user.id,
-        organizationId: organization.id,
-        status: 'active',
+      await createStoredMembership(db, user.id, organization.id, {
         roles: ['member', 'engineering'],
         ruleRoles: ['engineering'],
       });

@@ -15,3 +15,21 @@ export function createStoredUser(db: Pick<OpenedDatabase, 'users'>) {
     managedBy: null,
   });
 }
+
+/** An active membership of `userId` in `organizationId` with no roles; `fields` sets any of it. */
+export function createStoredMembership(
+  db: Pick<OpenedDatabase, 'memberships'>,
+  userId: string,
+  organizationId: string,
+  fields: Partial<Parameters<OpenedDatabase['memberships']['create']>[0]> = {},
+) {
+  return db.memberships.create({
+    id: randomUUID(),
+    userId,
+    organizationId,
+    status: 'active',
+    roles: [],
+    ruleRoles: [],
+    ...fields,
+  });
+}
