@@ -1,5 +1,4 @@
 import type { Repositories } from '../../domain/ports/repositories.js';
-import type { OrganizationAccessRow } from '../../domain/ports/tenancy.js';
 import { inRequestScope, oncePerRequest } from '../../lib/request-scope.js';
 import { accountQueries } from './account-reads.js';
 import { MEMBERSHIPS_TAG, userTag, type ConfigurationCache } from './configuration-cache.js';
@@ -29,34 +28,22 @@ function takenOnceAhead<Args extends string[], T>(name: string, read: (...args: 
   return Object.assign(take, { prime: ahead.prime });
 }
 
-/** `read`, its answers kept in the configuration cache when there is one. */
+/**
+ * `read`, its answers kept in the configuration cache when there is one; `tagsOf` names the
+ * narrower changes that forget an answer too (configuration-cache.ts).
+ */
 const keptIn =
   (cache: ConfigurationCache | undefined) =>
   <Args extends unknown[], T>(
     name: string,
     read: (...args: Args) => Promise<T>,
     keyOf: (...args: Args) => string,
+    tagsOf?: (...args: Args) => readonly string[],
   ): ((...args: Args) => Promise<T>) =>
-    cache ? (...args) => cache.remembered(`${name}\u0000${keyOf(...args)}`, () => read(...args)) : read;
-
-/**
- * A user's standing in an organization (the chain, their membership, the roles), kept with the
- * configuration when there is a cache, and forgotten as well on a change to the user's
- * memberships. Kept answers prime nothing: only a read from the database offers its rows to the
- * request (a user row kept here could be older than the request's own write of it).
- */
-function keptStanding(
-  forUser: (organizationRef: string, userId: string) => Promise<OrganizationAccessRow | undefined>,
-  cache: ConfigurationCache | undefined,
-) {
-  if (!cache) return forUser;
-  return (organizationRef: string, userId: string) =>
-    cache.remembered(
-      `standing\u0000${organizationRef}\u0000${userId}`,
-      () => forUser(organizationRef, userId),
-      [MEMBERSHIPS_TAG, userTag(userId)],
-    );
-}
+    cache
+      ? (...args) =>
+          cache.remembered(`${name}\u0000${keyOf(...args)}`, () => read(...args), tagsOf?.(...args))
+      : read;
 
 const byId = (id: string) => id;
 const byList = (values: readonly string[]) => values.join(' ');
@@ -126,7 +113,16 @@ export function preparedRepositories(repositories: Repositories, query: Query, c
       userById.prime(found, found.id);
     }
   });
-  const standing = keptStanding(access.forUser, cache);
+  // A user's standing in an organization (the chain, their membership, the roles), forgotten as
+  // well on a change to the user's memberships. Kept answers prime nothing: only a read from the
+  // database offers its rows to the request (a user row kept here could be older than the
+  // request's own write of it).
+  const standing = keptIn(cache)(
+    'standing',
+    access.forUser,
+    (organizationRef, userId) => `${organizationRef}\u0000${userId}`,
+    (_organizationRef, userId) => [MEMBERSHIPS_TAG, userTag(userId)],
+  );
   const grantAccess = takenOnceAhead('grant-access-ahead', access.forGrant);
   const userAccess = takenOnceAhead('user-access-ahead', standing);
   const primingAccess = async (read: Promise<TokenWithAccess>) => {
